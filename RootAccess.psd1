@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'RootAccess.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0c3a8e-6d1b-4f43-9a0e-2b7c6d9e4a11'
+    Author               = 'RootAccess contributors'
+    CompanyName          = 'RootAccess'
+    Copyright            = '(c) RootAccess contributors. Apache-2.0.'
+    Description          = 'Safe, routine AWS Centralized Root Access: scoped sts:AssumeRoot sessions, org-wide root credential audit and removal, policy unlocks, AssumeRoot policy linting and CloudTrail auditing.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    FormatsToProcess     = @('RootAccess.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-OrgAccount'
+        'Invoke-AssumeRoot'
+        'Get-RootCredentialStatus'
+    )
+    AliasesToExport      = @('Get-OrgAccounts')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AWS', 'Root', 'AssumeRoot', 'Organizations', 'IAM', 'Security', 'CentralizedRootAccess', 'PSEdition_Core', 'PSEdition_Desktop')
+            ProjectUri   = 'https://github.com/rootaccess/RootAccess'
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ReleaseNotes = '0.1.0: Get-OrgAccount, Invoke-AssumeRoot and Get-RootCredentialStatus; the local AWS simulator and playground.'
+        }
+    }
+}

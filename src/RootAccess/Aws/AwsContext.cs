@@ -1,0 +1,27 @@
+using Amazon;
+using Amazon.Runtime;
+
+namespace RootAccess.Aws;
+
+/// <summary>Who calls AWS, in which region, through which endpoint: everything a service needs to build a client.</summary>
+public sealed class AwsContext
+{
+    public AwsContext(AWSCredentials credentials, RegionEndpoint region, string? endpointUrl)
+    {
+        Credentials = credentials;
+        Region = region;
+        EndpointUrl = endpointUrl;
+    }
+
+    public AWSCredentials Credentials { get; }
+
+    public RegionEndpoint Region { get; }
+
+    /// <summary>An explicit endpoint (-EndpointUrl); null lets the SDK apply AWS_ENDPOINT_URL, profiles or the public endpoint.</summary>
+    public string? EndpointUrl { get; }
+
+    /// <summary>The same region and endpoint with other credentials (a root session's).</summary>
+    public AwsContext WithCredentials(AWSCredentials credentials) => new(credentials, Region, EndpointUrl);
+
+    public override string ToString() => EndpointUrl is null ? Region.SystemName : $"{Region.SystemName} via {EndpointUrl}";
+}

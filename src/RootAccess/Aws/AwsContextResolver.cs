@@ -1,0 +1,153 @@
+using System;
+using System.Text.RegularExpressions;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+
+namespace RootAccess.Aws;
+
+/// <summary>What the AWS.Tools-style common parameters said; every value optional.</summary>
+public sealed class AwsContextRequest
+{
+    public string? Region { get; set; }
+
+    public string? ProfileName { get; set; }
+
+    public string? ProfileLocation { get; set; }
+
+    public AWSCredentials? Credential { get; set; }
+
+    public string? AccessKey { get; set; }
+
+    public string? SecretKey { get; set; }
+
+    public string? SessionToken { get; set; }
+
+    public string? EndpointUrl { get; set; }
+}
+
+/// <summary>A setting that makes every AWS call impossible (no credentials, no region, a bad endpoint).</summary>
+public sealed class AwsContextException : Exception
+{
+    public AwsContextException(string errorId, string parameterName, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        ErrorId = errorId;
+        ParameterName = parameterName;
+    }
+
+    public string ErrorId { get; }
+
+    public string ParameterName { get; }
+}
+
+/// <summary>
+/// Turns the common parameters into an <see cref="AwsContext"/> in the order AWS.Tools uses: explicit
+/// credentials, then -ProfileName, then AWSSDK.Core's default chain (environment, shared files incl. SSO,
+/// container and instance metadata); region from -Region, the profile, then the SDK's region chain.
+/// </summary>
+public static class AwsContextResolver
+{
+    private static readonly Regex RegionPattern = new("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant);
+
+    public static AwsContext Resolve(AwsContextRequest request)
+    {
+        CredentialProfile? profile = null;
+        if (!string.IsNullOrEmpty(request.ProfileName))
+        {
+            var chain = new CredentialProfileStoreChain(request.ProfileLocation);
+            if (!chain.TryGetProfile(request.ProfileName, out profile))
+            {
+                throw new AwsContextException("ProfileNotFound", "ProfileName",
+                    $"No AWS profile named '{request.ProfileName}' was found in the shared config or credentials files. Use a profile name from ~/.aws/config or ~/.aws/credentials, or pass -Credential or -AccessKey/-SecretKey.");
+            }
+        }
+
+        var credentials = ResolveCredentials(request, profile);
+        var region = ResolveRegion(request, profile);
+        return new AwsContext(credentials, region, ResolveEndpoint(request.EndpointUrl));
+    }
+
+    private static AWSCredentials ResolveCredentials(AwsContextRequest request, CredentialProfile? profile)
+    {
+        if (request.Credential is not null)
+        {
+            return request.Credential;
+        }
+
+        if (!string.IsNullOrEmpty(request.AccessKey) || !string.IsNullOrEmpty(request.SecretKey))
+        {
+            if (string.IsNullOrEmpty(request.AccessKey) || string.IsNullOrEmpty(request.SecretKey))
+            {
+                throw new AwsContextException("IncompleteAccessKey", string.IsNullOrEmpty(request.AccessKey) ? "AccessKey" : "SecretKey",
+                    "-AccessKey and -SecretKey must be given together (with -SessionToken for temporary credentials).");
+            }
+
+            return string.IsNullOrEmpty(request.SessionToken)
+                ? new BasicAWSCredentials(request.AccessKey, request.SecretKey)
+                : new SessionAWSCredentials(request.AccessKey, request.SecretKey, request.SessionToken);
+        }
+
+        if (profile is not null)
+        {
+            var chain = new CredentialProfileStoreChain(request.ProfileLocation);
+            if (chain.TryGetAWSCredentials(profile.Name, out var fromProfile))
+            {
+                return fromProfile;
+            }
+
+            throw new AwsContextException("ProfileCredentialsUnusable", "ProfileName",
+                $"The AWS profile '{profile.Name}' has no usable credentials (for an SSO profile, run 'aws sso login --profile {profile.Name}' first).");
+        }
+
+        try
+        {
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials();
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new AwsContextException("NoCredentials", "Credential",
+                "No AWS credentials were found. Pass -Credential, -ProfileName or -AccessKey/-SecretKey, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a default profile.", ex);
+        }
+    }
+
+    private static RegionEndpoint ResolveRegion(AwsContextRequest request, CredentialProfile? profile)
+    {
+        var name = request.Region;
+        if (string.IsNullOrEmpty(name))
+        {
+            name = profile?.Region?.SystemName ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+        }
+
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new AwsContextException("NoRegion", "Region",
+                "No AWS region could be resolved. Pass -Region (for example -Region us-east-1), set AWS_REGION, or set a region in your AWS profile. AssumeRoot is served only by regional STS endpoints, so a region is required.");
+        }
+
+        if (!RegionPattern.IsMatch(name))
+        {
+            throw new AwsContextException("InvalidRegion", "Region",
+                $"'{name}' is not an AWS region name. Use a region such as us-east-1 or eu-west-2.");
+        }
+
+        return RegionEndpoint.GetBySystemName(name);
+    }
+
+    private static string? ResolveEndpoint(string? endpointUrl)
+    {
+        if (string.IsNullOrEmpty(endpointUrl))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new AwsContextException("InvalidEndpointUrl", "EndpointUrl",
+                $"'{endpointUrl}' is not an absolute http or https URL. Pass an endpoint such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:4566.");
+        }
+
+        return endpointUrl;
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Xml.Linq;
+
+namespace RootAccess.Aws;
+
+/// <summary>Reads awsQuery XML results: elements are matched by local name, so the namespace never matters.</summary>
+internal static class QueryXml
+{
+    public static XElement Result(string body, string operation)
+    {
+        var document = XDocument.Parse(body);
+        return document.Descendants().FirstOrDefault(e => e.Name.LocalName == operation + "Result")
+            ?? throw new FormatException($"The {operation} response has no {operation}Result element.");
+    }
+
+    public static XElement? Child(this XElement parent, string name)
+        => parent.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+
+    public static string? Text(this XElement parent, string name) => parent.Child(name)?.Value;
+
+    public static DateTime? Date(this XElement parent, string name)
+        => parent.Text(name) is { Length: > 0 } text
+            ? DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)
+            : null;
+
+    public static bool Flag(this XElement parent, string name) => string.Equals(parent.Text(name), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The <c>member</c> items of a list element.</summary>
+    public static IEnumerable<XElement> Members(this XElement parent, string listName)
+        => parent.Child(listName)?.Elements().Where(e => e.Name.LocalName == "member") ?? Enumerable.Empty<XElement>();
+}

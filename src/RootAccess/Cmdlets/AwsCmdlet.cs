@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using RootAccess.Aws;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// The AWS.Tools-style common parameters, their resolution into one <see cref="AwsContext"/>, cancellation
+/// (StopProcessing cancels in-flight requests) and the one place where cmdlets wait on async services.
+/// </summary>
+public abstract class AwsCmdlet : PSCmdlet, IDisposable
+{
+    private CancellationTokenSource? _cancellation;
+    private AwsContext? _context;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
+    [Parameter]
+    [Alias("StoredCredentials", "AWSProfileName")]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    [Parameter]
+    [Alias("AWSProfilesLocation", "ProfilesLocation")]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileLocation { get; set; }
+
+    [Parameter]
+    public AWSCredentials? Credential { get; set; }
+
+    [Parameter]
+    [Alias("AK")]
+    [ValidateNotNullOrEmpty]
+    public string? AccessKey { get; set; }
+
+    [Parameter]
+    [Alias("SK")]
+    [ValidateNotNullOrEmpty]
+    public string? SecretKey { get; set; }
+
+    [Parameter]
+    [Alias("ST")]
+    [ValidateNotNullOrEmpty]
+    public string? SessionToken { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EndpointUrl { get; set; }
+
+    protected CancellationToken Cancellation => (_cancellation ??= new CancellationTokenSource()).Token;
+
+    /// <summary>The resolved caller, region and endpoint; resolved once, terminating the command if it cannot be.</summary>
+    protected AwsContext Context => _context ??= ResolveContext();
+
+    protected override void BeginProcessing()
+    {
+        _cancellation ??= new CancellationTokenSource();
+    }
+
+    protected override void StopProcessing()
+    {
+        _cancellation?.Cancel();
+    }
+
+    protected override void EndProcessing()
+    {
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        _cancellation?.Dispose();
+        _cancellation = null;
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Waits for a service call on the pipeline thread; the command's cancellation token is passed in.</summary>
+    protected T Await<T>(Func<CancellationToken, Task<T>> call)
+    {
+        try
+        {
+            return call(Cancellation).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Writes each item of an async stream as it arrives.</summary>
+    protected void WriteStream<T>(IAsyncEnumerable<T> items)
+    {
+        var enumerator = items.GetAsyncEnumerator(Cancellation);
+        try
+        {
+            while (Await(_ => enumerator.MoveNextAsync().AsTask()))
+            {
+                WriteObject(enumerator.Current);
+            }
+        }
+        finally
+        {
+            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Reports a failed AWS call for one item. An unreachable endpoint stops the whole command (every item
+    /// would fail the same way); anything else is a non-terminating error that names the target.
+    /// </summary>
+    protected void WriteAwsError(Exception exception, string errorId, object target, string what)
+    {
+        var record = AwsErrorRecords.Create(exception, errorId, target, what, Context);
+        if (AwsErrorRecords.IsEndpointUnreachable(exception))
+        {
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
+    }
+
+    private AwsContext ResolveContext()
+    {
+        try
+        {
+            var context = AwsContextResolver.Resolve(new AwsContextRequest
+            {
+                Region = Region,
+                ProfileName = ProfileName,
+                ProfileLocation = ProfileLocation,
+                Credential = Credential,
+                AccessKey = AccessKey,
+                SecretKey = SecretKey,
+                SessionToken = SessionToken,
+                EndpointUrl = EndpointUrl,
+            });
+            WriteVerbose($"AWS region {context.Region.SystemName}{(context.EndpointUrl is null ? string.Empty : ", endpoint " + context.EndpointUrl)}.");
+            return context;
+        }
+        catch (AwsContextException ex)
+        {
+            var category = ex.ErrorId == "NoCredentials" || ex.ErrorId == "ProfileCredentialsUnusable"
+                ? ErrorCategory.AuthenticationError
+                : ErrorCategory.InvalidArgument;
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, ex.ParameterName)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check -" + ex.ParameterName + "." },
+            });
+            throw; // ThrowTerminatingError does not return.
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using RootAccess.Root;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>Accepts a 12-digit account id or an account principal ARN, with a message that says which.</summary>
+public sealed class ValidateAccountIdAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        var text = element?.ToString();
+        if (!AccountIds.TryParse(text, out _))
+        {
+            throw new ValidationMetadataException(AccountIds.Describe(text));
+        }
+    }
+}
+
+/// <summary>Accepts the five task policy short names (any case) or their ARNs; the message lists them.</summary>
+public sealed class ValidateTaskPolicyAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        if (!TaskPolicies.TryResolve(element?.ToString(), out _))
+        {
+            throw new ValidationMetadataException($"'{element}' is not an AWS root task policy. " + TaskPolicies.Accepted);
+        }
+    }
+}
+
+/// <summary>Accepts an organization root id (r-...) or an OU id (ou-...-...).</summary>
+public sealed class ValidateParentIdAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    private static readonly Regex Pattern = new("^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$", RegexOptions.CultureInvariant);
+
+    protected override void ValidateElement(object element)
+    {
+        if (!Pattern.IsMatch(element?.ToString() ?? string.Empty))
+        {
+            throw new ValidationMetadataException($"'{element}' is not an organization root or OU id. Use a root id such as r-ab12 or an OU id such as ou-ab12-cdef5678 (Get-OrgAccount -Recurse shows each account's ParentId).");
+        }
+    }
+}

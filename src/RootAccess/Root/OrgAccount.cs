@@ -1,0 +1,29 @@
+using System;
+
+namespace RootAccess.Root;
+
+/// <summary>An account of the organization, flat for Export-Csv.</summary>
+public sealed class OrgAccount
+{
+    public string AccountId { get; set; } = string.Empty;
+
+    public string? Name { get; set; }
+
+    public string? Email { get; set; }
+
+    /// <summary>PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED.</summary>
+    public string? State { get; set; }
+
+    public string? JoinedMethod { get; set; }
+
+    public DateTime? JoinedTimestamp { get; set; }
+
+    public string? Arn { get; set; }
+
+    public bool IsManagementAccount { get; set; }
+
+    /// <summary>The OU or root the account sits in; set when the listing walks a parent.</summary>
+    public string? ParentId { get; set; }
+
+    public override string ToString() => AccountId;
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using RootAccess.Aws;
+
+namespace RootAccess.Root;
+
+/// <summary>What to list: every account, or the accounts under one parent (and its child OUs).</summary>
+public sealed class AccountQuery
+{
+    /// <summary>Account states to keep; empty keeps all.</summary>
+    public IReadOnlyCollection<string> States { get; set; } = Array.Empty<string>();
+
+    public string? ParentId { get; set; }
+
+    public bool Recurse { get; set; }
+}
+
+/// <summary>Lists the organization's accounts page by page, so callers can stream them as they arrive.</summary>
+public sealed class OrganizationDirectory : IDisposable
+{
+    public static readonly IReadOnlyList<string> AccountStates = new[] { "PENDING_ACTIVATION", "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED" };
+
+    private readonly OrganizationsClient _organizations;
+    private OrganizationInfo? _organization;
+
+    public OrganizationDirectory(AwsContext context)
+        : this(AwsClientFactory.CreateOrganizations(context))
+    {
+    }
+
+    internal OrganizationDirectory(OrganizationsClient organizations) => _organizations = organizations;
+
+    public async Task<OrganizationInfo> DescribeAsync(CancellationToken cancellationToken)
+        => _organization ??= await _organizations.DescribeOrganizationAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<string>> ListRootIdsAsync(CancellationToken cancellationToken)
+    {
+        var roots = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await _organizations.ListRootsAsync(token, cancellationToken).ConfigureAwait(false);
+            roots.AddRange(page.Items);
+            token = page.NextToken;
+        }
+        while (token is not null);
+        return roots;
+    }
+
+    public async IAsyncEnumerable<OrgAccount> ListAccountsAsync(AccountQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var organization = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var states = new HashSet<string>(query.States, StringComparer.OrdinalIgnoreCase);
+        bool Keep(OrganizationsAccount a) => states.Count == 0 || (a.State is not null && states.Contains(a.State));
+
+        if (query.ParentId is null)
+        {
+            string? token = null;
+            do
+            {
+                var page = await _organizations.ListAccountsAsync(token, cancellationToken).ConfigureAwait(false);
+                foreach (var account in page.Items.Where(Keep))
+                {
+                    yield return ToOrgAccount(account, organization, null);
+                }
+
+                token = page.NextToken;
+            }
+            while (token is not null);
+            yield break;
+        }
+
+        var parents = new Queue<string>();
+        parents.Enqueue(query.ParentId);
+        while (parents.Count > 0)
+        {
+            var parent = parents.Dequeue();
+            string? token = null;
+            do
+            {
+                var page = await _organizations.ListAccountsForParentAsync(parent, token, cancellationToken).ConfigureAwait(false);
+                foreach (var account in page.Items.Where(Keep))
+                {
+                    yield return ToOrgAccount(account, organization, parent);
+                }
+
+                token = page.NextToken;
+            }
+            while (token is not null);
+
+            if (query.Recurse)
+            {
+                token = null;
+                do
+                {
+                    var page = await _organizations.ListOrganizationalUnitsForParentAsync(parent, token, cancellationToken).ConfigureAwait(false);
+                    foreach (var child in page.Items)
+                    {
+                        parents.Enqueue(child);
+                    }
+
+                    token = page.NextToken;
+                }
+                while (token is not null);
+            }
+        }
+    }
+
+    public void Dispose() => _organizations.Dispose();
+
+    private static OrgAccount ToOrgAccount(OrganizationsAccount account, OrganizationInfo organization, string? parentId) => new()
+    {
+        AccountId = account.Id,
+        Name = account.Name,
+        Email = account.Email,
+        State = account.State,
+        JoinedMethod = account.JoinedMethod,
+        JoinedTimestamp = account.JoinedTimestamp,
+        Arn = account.Arn,
+        IsManagementAccount = account.Id == organization.ManagementAccountId,
+        ParentId = parentId,
+    };
+}

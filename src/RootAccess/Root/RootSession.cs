@@ -1,0 +1,57 @@
+using System;
+using Amazon.Runtime;
+
+namespace RootAccess.Root;
+
+/// <summary>
+/// A short-lived root session in a member account. <see cref="Credentials"/> works as -Credential for AWS.Tools
+/// cmdlets; the secret key and session token are never a property, so no view, CSV or JSON can show them.
+/// </summary>
+public sealed class RootSession
+{
+    public RootSession(string accountId, string taskPolicy, string accessKeyId, DateTime expiration, string region, RootSessionCredentials credentials)
+    {
+        AccountId = accountId;
+        TaskPolicy = taskPolicy;
+        AccessKeyId = accessKeyId;
+        Expiration = expiration;
+        Region = region;
+        Credentials = credentials;
+    }
+
+    public string AccountId { get; }
+
+    /// <summary>The task policy's short name, for example IAMAuditRootUserCredentials.</summary>
+    public string TaskPolicy { get; }
+
+    public string AccessKeyId { get; }
+
+    /// <summary>When the session ends (UTC).</summary>
+    public DateTime Expiration { get; }
+
+    public string Region { get; }
+
+    public RootSessionCredentials Credentials { get; }
+
+    public string TaskPolicyArn => TaskPolicies.ArnOf(TaskPolicy);
+
+    public override string ToString() => $"{TaskPolicy} root session in {AccountId} ({AccessKeyId}) until {Expiration:u}";
+}
+
+/// <summary>The session's credentials as an SDK identity; the secret parts stay private to the SDK's signer.</summary>
+public sealed class RootSessionCredentials : AWSCredentials
+{
+    private readonly ImmutableCredentials _credentials;
+
+    public RootSessionCredentials(string accessKeyId, string secretAccessKey, string sessionToken, DateTime expiration)
+    {
+        _credentials = new ImmutableCredentials(accessKeyId, secretAccessKey, sessionToken);
+        Expiration = expiration;
+    }
+
+    public string AccessKeyId => _credentials.AccessKey;
+
+    public override ImmutableCredentials GetCredentials() => _credentials.Copy();
+
+    public override string ToString() => $"Root session credentials {AccessKeyId}";
+}
