@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace RootAccess.Playground;
+
+/// <summary>What a script produced, stream by stream.</summary>
+public sealed class ScriptResult
+{
+    public List<PSObject> Output { get; } = new();
+
+    public List<ErrorRecord> Errors { get; } = new();
+
+    public List<string> Warnings { get; } = new();
+
+    public List<string> Verbose { get; } = new();
+
+    public List<string> Information { get; } = new();
+
+    public List<string> Debug { get; } = new();
+
+    /// <summary>Every stream as text, for asserting that something appears nowhere.</summary>
+    public string AllText()
+        => string.Join("\n", Output.Select(o => o?.ToString()).Concat(Errors.Select(e => e + " " + e.ErrorDetails?.Message + " " + e.Exception))
+            .Concat(Warnings).Concat(Verbose).Concat(Information).Concat(Debug));
+}
+
+/// <summary>
+/// PowerShell 7.6 hosted in this process: a runspace with the RootAccess module imported from out/RootAccess by
+/// path, exactly as a user imports it, and PowerShell's own formatting for rendering.
+/// </summary>
+public sealed class HostedPowerShell : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    private HostedPowerShell(Runspace runspace, CapturingHost host)
+    {
+        _runspace = runspace;
+        Host = host;
+    }
+
+    public CapturingHost Host { get; }
+
+    public Runspace Runspace => _runspace;
+
+    /// <summary>Opens a runspace and imports the built module; <paramref name="defaultParameters"/> become $PSDefaultParameterValues.</summary>
+    public static HostedPowerShell Open(IDictionary<string, object>? defaultParameters = null, string? manifestPath = null)
+    {
+        var host = new CapturingHost();
+        var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
+        runspace.Open();
+        var session = new HostedPowerShell(runspace, host);
+        var setup = session.Run(
+            "$PSStyle.OutputRendering = 'PlainText'; $ErrorView = 'NormalView'; Import-Module -Name $args[0] -ErrorAction Stop",
+            arguments: new object[] { manifestPath ?? ModuleLocator.ModuleManifest() });
+        if (setup.Errors.Count > 0)
+        {
+            session.Dispose();
+            throw new InvalidOperationException("Import-Module failed: " + string.Join("; ", setup.Errors.Select(e => e.ToString())));
+        }
+
+        if (defaultParameters is not null)
+        {
+            var table = new System.Collections.Hashtable();
+            foreach (var pair in defaultParameters)
+            {
+                table[pair.Key] = pair.Value;
+            }
+
+            session.Runspace.SessionStateProxy.SetVariable("PSDefaultParameterValues", table);
+        }
+
+        return session;
+    }
+
+    /// <summary>Runs a script; terminating errors become error records rather than exceptions.</summary>
+    public ScriptResult Run(string script, IEnumerable<object>? input = null, IEnumerable<object>? arguments = null)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        foreach (var argument in arguments ?? Enumerable.Empty<object>())
+        {
+            ps.AddArgument(argument);
+        }
+
+        var result = new ScriptResult();
+        try
+        {
+            var output = input is null ? ps.Invoke() : ps.Invoke(input);
+            result.Output.AddRange(output);
+        }
+        catch (RuntimeException ex)
+        {
+            result.Errors.Add(ex.ErrorRecord);
+        }
+
+        result.Errors.InsertRange(0, ps.Streams.Error);
+        result.Warnings.AddRange(ps.Streams.Warning.Select(w => w.Message));
+        result.Verbose.AddRange(ps.Streams.Verbose.Select(v => v.Message));
+        result.Debug.AddRange(ps.Streams.Debug.Select(d => d.Message));
+        result.Information.AddRange(ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty));
+        return result;
+    }
+
+    /// <summary>Renders objects (or error records) the way the console would, through Out-Default.</summary>
+    public string Render(IEnumerable<object> objects)
+    {
+        Host.Clear();
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddCommand("Out-Default");
+        ps.Invoke(objects);
+        return Host.Text;
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}

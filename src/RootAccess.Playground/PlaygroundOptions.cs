@@ -1,0 +1,71 @@
+using System.IO;
+
+namespace RootAccess.Playground;
+
+/// <summary>The playground's command line.</summary>
+public sealed class PlaygroundOptions
+{
+    public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH]";
+
+    public string? Script { get; private set; }
+
+    public string? OrgPath { get; private set; }
+
+    public string? OutputFormat { get; private set; }
+
+    public string? OutputPath { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public static PlaygroundOptions Parse(string[] args)
+    {
+        var options = new PlaygroundOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--file" when i + 1 < args.Length:
+                    var file = args[++i];
+                    if (!File.Exists(file))
+                    {
+                        return Fail($"--file: '{file}' does not exist.");
+                    }
+
+                    options.Script = File.ReadAllText(file);
+                    break;
+                case "--org" when i + 1 < args.Length:
+                    options.OrgPath = args[++i];
+                    if (!File.Exists(options.OrgPath))
+                    {
+                        return Fail($"--org: '{options.OrgPath}' does not exist.");
+                    }
+
+                    break;
+                case "--output" when i + 2 < args.Length:
+                    options.OutputFormat = args[++i].ToLowerInvariant();
+                    options.OutputPath = args[++i];
+                    if (options.OutputFormat is not ("csv" or "json"))
+                    {
+                        return Fail($"--output takes csv or json, not '{options.OutputFormat}'.");
+                    }
+
+                    break;
+                case "--file" or "--org" or "--output":
+                    return Fail($"{args[i]} needs {(args[i] == "--output" ? "a format and a path" : "a path")}.");
+                default:
+                    if (args[i].StartsWith("--", System.StringComparison.Ordinal))
+                    {
+                        return Fail($"unknown option {args[i]}.");
+                    }
+
+                    options.Script = args[i];
+                    break;
+            }
+        }
+
+        options.Script ??= "Get-OrgAccounts | Get-RootCredentialStatus";
+        return options;
+
+        PlaygroundOptions Fail(string message) => new() { Error = message };
+    }
+}

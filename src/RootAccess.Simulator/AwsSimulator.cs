@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace RootAccess.Simulator;
+
+/// <summary>
+/// A local AWS on 127.0.0.1: one HTTP endpoint for every service, routed by the service in the SigV4
+/// credential scope, speaking each service's real wire protocol against a stateful organization.
+/// </summary>
+public sealed class AwsSimulator : IAsyncDisposable
+{
+    private static readonly Regex CredentialScope = new(@"Credential=([^/,\s]+)/([0-9]{8})/([^/]+)/([^/]+)/aws4_request", RegexOptions.CultureInvariant);
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.OrdinalIgnoreCase);
+    private readonly StsService _sts;
+    private readonly IamService _iam;
+    private readonly OrganizationsService _organizations;
+
+    private AwsSimulator(WebApplication app, SimulatorState state)
+    {
+        _app = app;
+        State = state;
+        _sts = new StsService(this);
+        _iam = new IamService(this);
+        _organizations = new OrganizationsService(this);
+    }
+
+    /// <summary>The endpoint every client points at, for example http://127.0.0.1:49152.</summary>
+    public string Endpoint { get; private set; } = string.Empty;
+
+    public SimulatorState State { get; }
+
+    public FaultInjector Faults { get; } = new();
+
+    public CloudTrailLog Trail { get; } = new();
+
+    /// <summary>Page size of Organizations lists (AWS allows at most 20 for ListAccounts).</summary>
+    public int OrganizationsPageSize { get; set; } = 20;
+
+    /// <summary>Page size of IAM lists (AWS default MaxItems is 100).</summary>
+    public int IamPageSize { get; set; } = 100;
+
+    /// <summary>Serialises changes to <see cref="State"/>.</summary>
+    public object Gate { get; } = new();
+
+    /// <summary>Every root session issued so far, secrets included, so tests can prove they never leak.</summary>
+    public IReadOnlyCollection<IssuedSession> IssuedSessions => _sessions.Values.ToList();
+
+    /// <summary>The SigV4 region every request of a client was signed for, last seen per service.</summary>
+    public ConcurrentDictionary<string, string> SigningRegions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static async Task<AwsSimulator> StartAsync(SimulatorState? state = null, int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, port);
+            options.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        var simulator = new AwsSimulator(app, state ?? SimulatorState.Sample());
+        app.Run(simulator.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        simulator.Endpoint = address.Replace("[::1]", "127.0.0.1");
+        return simulator;
+    }
+
+    /// <summary>How many times an operation was called (including calls that faulted).</summary>
+    public int CallCount(string operation) => _calls.TryGetValue(operation, out var n) ? n : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal IssuedSession IssueSession(string accountId, string taskPolicy, int durationSeconds, string callerArn)
+    {
+        var session = new IssuedSession(
+            "ASIA" + RandomToken(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+            RandomToken(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+            "IQoJb3JpZ2luX2VjE" + RandomToken(180, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+            accountId,
+            taskPolicy,
+            DateTime.UtcNow.AddSeconds(durationSeconds),
+            callerArn);
+        _sessions[session.AccessKeyId] = session;
+        return session;
+    }
+
+    private static string RandomToken(int length, string alphabet)
+    {
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(length);
+        var chars = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = alphabet[bytes[i] % alphabet.Length];
+        }
+
+        return new string(chars);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var body = buffer.ToArray();
+
+        var scope = CredentialScope.Match(request.Headers.Authorization.ToString());
+        if (!scope.Success)
+        {
+            await WireFormat.WriteQueryErrorAsync(context, new ServiceError(403, "MissingAuthenticationToken", "Request is missing Authentication Token"), "sts").ConfigureAwait(false);
+            return;
+        }
+
+        var accessKeyId = scope.Groups[1].Value;
+        var service = scope.Groups[4].Value.ToLowerInvariant();
+        SigningRegions[service] = scope.Groups[3].Value;
+        var call = new SimCall(service, accessKeyId, request.Headers["x-amz-security-token"].ToString(), request.Headers["X-Amz-Target"].ToString(), body, context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1");
+
+        try
+        {
+            switch (service)
+            {
+                case "sts":
+                case "iam":
+                    await HandleQueryAsync(context, call).ConfigureAwait(false);
+                    break;
+                case "organizations":
+                    await HandleJsonAsync(context, call).ConfigureAwait(false);
+                    break;
+                default:
+                    await WireFormat.WriteQueryErrorAsync(context, new ServiceError(400, "UnknownService", $"The simulator does not serve '{service}'."), service).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (cancelled or timed out); nothing to answer.
+        }
+    }
+
+    private async Task HandleQueryAsync(HttpContext context, SimCall call)
+    {
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(call.Body));
+        var parameters = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+        var operation = parameters.TryGetValue("Action", out var action) ? action : string.Empty;
+        try
+        {
+            var principal = Authenticate(call);
+            var target = call.Service == "sts" && operation == "AssumeRoot" ? StsService.TargetAccount(parameters) : principal.Session?.AccountId;
+            if (!await ApplyFaultsAsync(context, operation, target, call.Service, WireProtocol.Query).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var result = call.Service == "sts"
+                ? _sts.Handle(operation, parameters, principal, call)
+                : _iam.Handle(operation, parameters, principal);
+            await WireFormat.WriteQueryResultAsync(context, operation, call.Service == "sts" ? WireFormat.StsNamespace : WireFormat.IamNamespace, result).ConfigureAwait(false);
+        }
+        catch (ServiceError error)
+        {
+            await WireFormat.WriteQueryErrorAsync(context, error, call.Service).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleJsonAsync(HttpContext context, SimCall call)
+    {
+        var operation = call.Target.Contains('.') ? call.Target.Substring(call.Target.LastIndexOf('.') + 1) : call.Target;
+        try
+        {
+            var principal = Authenticate(call);
+            if (!await ApplyFaultsAsync(context, operation, principal.Session?.AccountId, call.Service, WireProtocol.Json).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var arguments = System.Text.Json.Nodes.JsonNode.Parse(call.Body.Length == 0 ? "{}" : Encoding.UTF8.GetString(call.Body))?.AsObject() ?? new System.Text.Json.Nodes.JsonObject();
+            var result = _organizations.Handle(operation, arguments, principal);
+            await WireFormat.WriteJsonResultAsync(context, result).ConfigureAwait(false);
+        }
+        catch (ServiceError error)
+        {
+            await WireFormat.WriteJsonErrorAsync(context, error).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            await WireFormat.WriteJsonErrorAsync(context, new ServiceError(400, "SerializationException", ex.Message)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Counts the call and applies injected faults; false when the fault already answered (or dropped) the request.</summary>
+    private async Task<bool> ApplyFaultsAsync(HttpContext context, string operation, string? accountId, string service, WireProtocol protocol)
+    {
+        _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
+        var (latency, fault) = Faults.Evaluate(operation, accountId);
+        if (latency > 0)
+        {
+            await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (fault is null)
+        {
+            return true;
+        }
+
+        if (fault.Kind == FaultKind.DropConnection)
+        {
+            context.Abort();
+            return false;
+        }
+
+        var json = protocol == WireProtocol.Json;
+        var error = fault.Kind switch
+        {
+            FaultKind.Throttle => json ? new ServiceError(400, "TooManyRequestsException", "Rate exceeded") : new ServiceError(400, "Throttling", "Rate exceeded"),
+            FaultKind.ServerError => json ? new ServiceError(500, "ServiceException", "AWS Organizations can't complete your request because of an internal service error.") : new ServiceError(500, "InternalFailure", "The request processing has failed because of an unknown error."),
+            FaultKind.ExpiredToken => new ServiceError(400, json ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired"),
+            _ => json ? new ServiceError(400, "AccessDeniedException", $"You don't have permissions to access this resource (injected for {operation}).") : ServiceError.AccessDenied($"User is not authorized to perform: {service}:{operation} (injected fault{(accountId is null ? string.Empty : " for account " + accountId)})."),
+        };
+        if (json)
+        {
+            await WireFormat.WriteJsonErrorAsync(context, error).ConfigureAwait(false);
+        }
+        else
+        {
+            await WireFormat.WriteQueryErrorAsync(context, error, service).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    private SimPrincipal Authenticate(SimCall call)
+    {
+        var caller = State.Callers.FirstOrDefault(c => c.AccessKeyId == call.AccessKeyId);
+        if (caller is not null)
+        {
+            return new SimPrincipal(caller.AccountId, caller.Arn, null);
+        }
+
+        if (_sessions.TryGetValue(call.AccessKeyId, out var session))
+        {
+            if (session.SessionToken != call.SecurityToken)
+            {
+                throw new ServiceError(403, call.Service == "organizations" ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.");
+            }
+
+            if (session.Expiration <= DateTime.UtcNow)
+            {
+                throw new ServiceError(400, call.Service == "organizations" ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired");
+            }
+
+            return new SimPrincipal(session.AccountId, $"arn:aws:iam::{session.AccountId}:root", session);
+        }
+
+        throw new ServiceError(403, call.Service == "organizations" ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.");
+    }
+}
+
+internal enum WireProtocol
+{
+    Query,
+    Json,
+}
+
+/// <summary>What arrived: the signing service, the caller's key and token, and the body.</summary>
+internal sealed record SimCall(string Service, string AccessKeyId, string SecurityToken, string Target, byte[] Body, string SourceIp);
+
+/// <summary>The authenticated caller: a long-term principal, or a root session in a member account.</summary>
+internal sealed record SimPrincipal(string AccountId, string Arn, IssuedSession? Session);
+
+/// <summary>A root session the simulator issued.</summary>
+public sealed record IssuedSession(string AccessKeyId, string SecretAccessKey, string SessionToken, string AccountId, string TaskPolicy, DateTime Expiration, string CallerArn);

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
+using static RootAccess.Simulator.WireFormat;
+
+namespace RootAccess.Simulator;
+
+/// <summary>IAM as a root session sees it: the root user's credentials, scoped by the session's task policy.</summary>
+internal sealed class IamService
+{
+    private readonly AwsSimulator _simulator;
+
+    public IamService(AwsSimulator simulator) => _simulator = simulator;
+
+    public IEnumerable<XElement>? Handle(string operation, IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
+    {
+        var session = principal.Session
+            ?? throw ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: iam:{operation} (the simulator serves IAM root-user operations inside root sessions).");
+        if (!TaskPolicyRules.Allows(session.TaskPolicy, "iam:" + operation))
+        {
+            throw ServiceError.AccessDenied($"User: arn:aws:iam::{session.AccountId}:root is not authorized to perform: iam:{operation} on resource: arn:aws:iam::{session.AccountId}:root with an explicit deny in a service control policy: arn:aws:iam::aws:policy/root-task/{session.TaskPolicy}");
+        }
+
+        if (parameters.TryGetValue("UserName", out var userName) && !string.IsNullOrEmpty(userName))
+        {
+            throw ServiceError.Validation($"A root session acts on the root user; omit UserName (got '{userName}').");
+        }
+
+        lock (_simulator.Gate)
+        {
+            var account = _simulator.State.FindAccount(session.AccountId)
+                ?? throw new ServiceError(404, "NoSuchEntity", $"Account {session.AccountId} no longer exists.");
+            var root = account.RootUser;
+            switch (operation)
+            {
+                case "GetLoginProfile":
+                    if (root.Password is null)
+                    {
+                        throw new ServiceError(404, "NoSuchEntity", $"Login Profile for User root cannot be found.");
+                    }
+
+                    return new[] { E("LoginProfile", new object[] { E("UserName", "root"), E("CreateDate", Iso(root.Password.CreateDate)), E("PasswordResetRequired", "false") }) };
+                case "ListMFADevices":
+                    return Page(parameters, "MFADevices", root.MfaDevices.Where(m => m.Active), m => new object[] { E("UserName", "root"), E("SerialNumber", m.SerialNumber), E("EnableDate", Iso(m.EnableDate)) });
+                case "ListAccessKeys":
+                    return Page(parameters, "AccessKeyMetadata", root.AccessKeys, k => new object[] { E("UserName", "root"), E("AccessKeyId", k.AccessKeyId), E("Status", k.Status), E("CreateDate", Iso(k.CreateDate)) });
+                case "ListSigningCertificates":
+                    return Page(parameters, "Certificates", root.SigningCertificates, c => new object[] { E("UserName", "root"), E("CertificateId", c.CertificateId), E("CertificateBody", "-----BEGIN CERTIFICATE-----\nMIIsimulated\n-----END CERTIFICATE-----"), E("Status", c.Status), E("UploadDate", Iso(c.UploadDate)) });
+                case "GetAccessKeyLastUsed":
+                    var key = root.AccessKeys.FirstOrDefault(k => parameters.TryGetValue("AccessKeyId", out var id) && k.AccessKeyId == id)
+                        ?? throw new ServiceError(404, "NoSuchEntity", "The Access Key with id " + (parameters.TryGetValue("AccessKeyId", out var missing) ? missing : "(none)") + " cannot be found.");
+                    var used = new List<object>();
+                    if (key.LastUsedDate is { } date)
+                    {
+                        used.Add(E("LastUsedDate", Iso(date)));
+                    }
+
+                    used.Add(E("ServiceName", key.LastUsedService ?? "N/A"));
+                    used.Add(E("Region", key.LastUsedRegion ?? "N/A"));
+                    return new[] { E("UserName", "root"), E("AccessKeyLastUsed", used.ToArray()) };
+                case "GetAccountSummary":
+                    var summary = new Dictionary<string, int>
+                    {
+                        ["AccountMFAEnabled"] = root.MfaDevices.Any(m => m.Active) ? 1 : 0,
+                        ["AccountAccessKeysPresent"] = root.AccessKeys.Count > 0 ? 1 : 0,
+                        ["AccountSigningCertificatesPresent"] = root.SigningCertificates.Count > 0 ? 1 : 0,
+                        ["AccountPasswordPresent"] = root.Password is null ? 0 : 1,
+                    };
+                    return new[] { E("SummaryMap", summary.Select(p => E("entry", new object[] { E("key", p.Key), E("value", p.Value) })).ToArray()) };
+                case "GetUser":
+                    var user = new List<object> { E("UserId", session.AccountId), E("Arn", $"arn:aws:iam::{session.AccountId}:root"), E("CreateDate", Iso(account.JoinedTimestamp)) };
+                    if (root.Password?.LastUsed is { } lastUsed)
+                    {
+                        user.Add(E("PasswordLastUsed", Iso(lastUsed)));
+                    }
+
+                    return new[] { E("User", user.ToArray()) };
+                default:
+                    throw new ServiceError(400, "InvalidAction", $"Could not find operation {operation} for version 2010-05-08");
+            }
+        }
+    }
+
+    private IEnumerable<XElement> Page<T>(IReadOnlyDictionary<string, string> parameters, string listName, IEnumerable<T> items, Func<T, object[]> member)
+    {
+        var all = items.ToList();
+        var start = parameters.TryGetValue("Marker", out var marker) && int.TryParse(marker, out var m) ? m : 0;
+        var size = parameters.TryGetValue("MaxItems", out var max) && int.TryParse(max, out var n) ? Math.Min(n, _simulator.IamPageSize) : _simulator.IamPageSize;
+        var page = all.Skip(start).Take(size).ToList();
+        var truncated = start + page.Count < all.Count;
+        var result = new List<XElement> { E(listName, page.Select(i => E("member", member(i))).ToArray()), E("IsTruncated", truncated ? "true" : "false") };
+        if (truncated)
+        {
+            result.Add(E("Marker", (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace RootAccess.Simulator;
+
+/// <summary>Organizations (awsJson1_1): the organization, its roots, OUs and accounts, with AWS's pagination.</summary>
+internal sealed class OrganizationsService
+{
+    private readonly AwsSimulator _simulator;
+
+    public OrganizationsService(AwsSimulator simulator) => _simulator = simulator;
+
+    public JsonObject Handle(string operation, JsonObject arguments, SimPrincipal principal)
+    {
+        var state = _simulator.State;
+        if (principal.Session is not null)
+        {
+            throw new ServiceError(400, "AccessDeniedException", "You don't have permissions to access this resource.");
+        }
+
+        lock (_simulator.Gate)
+        {
+            if (operation != "DescribeOrganization" && principal.AccountId != state.ManagementAccountId && !state.DelegatedAdministrators.Contains(principal.AccountId))
+            {
+                throw new ServiceError(400, "AccessDeniedException", "You don't have permissions to access this resource.");
+            }
+
+            switch (operation)
+            {
+                case "DescribeOrganization":
+                    if (principal.AccountId != state.ManagementAccountId && state.FindAccount(principal.AccountId) is null)
+                    {
+                        throw new ServiceError(400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization.");
+                    }
+
+                    return new JsonObject
+                    {
+                        ["Organization"] = new JsonObject
+                        {
+                            ["Id"] = state.OrganizationId,
+                            ["Arn"] = $"arn:aws:organizations::{state.ManagementAccountId}:organization/{state.OrganizationId}",
+                            ["FeatureSet"] = state.FeatureSet,
+                            ["MasterAccountArn"] = $"arn:aws:organizations::{state.ManagementAccountId}:account/{state.OrganizationId}/{state.ManagementAccountId}",
+                            ["MasterAccountId"] = state.ManagementAccountId,
+                            ["MasterAccountEmail"] = state.FindAccount(state.ManagementAccountId)?.Email ?? "management@example.com",
+                        },
+                    };
+                case "ListAccounts":
+                    return Page(arguments, "Accounts", state.Accounts, Account);
+                case "ListAccountsForParent":
+                    var parent = RequireParent(arguments);
+                    return Page(arguments, "Accounts", state.Accounts.Where(a => (string.IsNullOrEmpty(a.ParentId) ? state.Roots[0].Id : a.ParentId) == parent), Account);
+                case "ListRoots":
+                    return Page(arguments, "Roots", state.Roots, r => new JsonObject
+                    {
+                        ["Id"] = r.Id,
+                        ["Arn"] = $"arn:aws:organizations::{state.ManagementAccountId}:root/{state.OrganizationId}/{r.Id}",
+                        ["Name"] = r.Name,
+                        ["PolicyTypes"] = new JsonArray(),
+                    });
+                case "ListOrganizationalUnitsForParent":
+                    var ouParent = RequireParent(arguments);
+                    return Page(arguments, "OrganizationalUnits", state.OrganizationalUnits.Where(o => o.ParentId == ouParent), o => new JsonObject
+                    {
+                        ["Id"] = o.Id,
+                        ["Arn"] = $"arn:aws:organizations::{state.ManagementAccountId}:ou/{state.OrganizationId}/{o.Id}",
+                        ["Name"] = o.Name,
+                    });
+                case "ListParents":
+                    var child = arguments["ChildId"]?.GetValue<string>() ?? string.Empty;
+                    if (state.FindAccount(child) is null && state.OrganizationalUnits.All(o => o.Id != child))
+                    {
+                        throw new ServiceError(400, "ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
+                    }
+
+                    var parentId = state.ParentOf(child);
+                    return new JsonObject
+                    {
+                        ["Parents"] = new JsonArray(new JsonObject { ["Id"] = parentId, ["Type"] = parentId.StartsWith("r-", StringComparison.Ordinal) ? "ROOT" : "ORGANIZATIONAL_UNIT" }),
+                    };
+                default:
+                    throw new ServiceError(400, "UnknownOperationException", $"Unknown operation {operation}.");
+            }
+        }
+    }
+
+    private string RequireParent(JsonObject arguments)
+    {
+        var parent = arguments["ParentId"]?.GetValue<string>() ?? string.Empty;
+        if (!_simulator.State.IsParent(parent))
+        {
+            throw new ServiceError(400, "ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+        }
+
+        return parent;
+    }
+
+    private JsonNode Account(SimAccount a) => new JsonObject
+    {
+        ["Id"] = a.Id,
+        ["Arn"] = $"arn:aws:organizations::{_simulator.State.ManagementAccountId}:account/{_simulator.State.OrganizationId}/{a.Id}",
+        ["Email"] = a.Email,
+        ["Name"] = a.Name,
+        ["State"] = a.State,
+        ["JoinedMethod"] = a.JoinedMethod,
+        ["JoinedTimestamp"] = WireFormat.Epoch(a.JoinedTimestamp),
+    };
+
+    private JsonObject Page<T>(JsonObject arguments, string listName, IEnumerable<T> items, Func<T, JsonNode> render)
+    {
+        var all = items.ToList();
+        var start = 0;
+        if (arguments["NextToken"]?.GetValue<string>() is { } token && !int.TryParse(token, out start))
+        {
+            throw new ServiceError(400, "InvalidInputException", "You provided an invalid NextToken.");
+        }
+
+        var size = arguments["MaxResults"] is { } max ? Math.Min(max.GetValue<int>(), _simulator.OrganizationsPageSize) : _simulator.OrganizationsPageSize;
+        var page = all.Skip(start).Take(size).ToList();
+        var result = new JsonObject { [listName] = new JsonArray(page.Select(render).ToArray()) };
+        if (start + page.Count < all.Count)
+        {
+            result["NextToken"] = (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return result;
+    }
+}

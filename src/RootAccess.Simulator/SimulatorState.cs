@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RootAccess.Simulator;
+
+/// <summary>
+/// The simulator's whole world, loaded from a JSON fixture (see FIXTURE.md): the organization, its OUs and
+/// accounts, each member's root user credentials, the root-access features, delegated admins, and the IAM
+/// principals of the management account or delegated admin that may call AWS.
+/// </summary>
+public sealed class SimulatorState
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string OrganizationId { get; set; } = "o-sim0example";
+
+    public string ManagementAccountId { get; set; } = "111111111111";
+
+    /// <summary>ALL or CONSOLIDATED_BILLING.</summary>
+    public string FeatureSet { get; set; } = "ALL";
+
+    public OrgFeatures Features { get; set; } = new();
+
+    /// <summary>Accounts registered as delegated administrator for iam.amazonaws.com.</summary>
+    public List<string> DelegatedAdministrators { get; set; } = new();
+
+    public List<SimRoot> Roots { get; set; } = new() { new SimRoot { Id = "r-sim0", Name = "Root" } };
+
+    public List<SimOrganizationalUnit> OrganizationalUnits { get; set; } = new();
+
+    public List<SimAccount> Accounts { get; set; } = new();
+
+    /// <summary>Long-term IAM principals that may call the simulator (access key id identifies the caller).</summary>
+    public List<SimCaller> Callers { get; set; } = new();
+
+    public static SimulatorState Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: not a valid simulator fixture: {ex.Message}", ex);
+        }
+    }
+
+    public static SimulatorState Parse(string json)
+        => JsonSerializer.Deserialize<SimulatorState>(json, JsonOptions) ?? throw new InvalidDataException("The fixture is empty.");
+
+    /// <summary>The built-in sample organization used by the playground.</summary>
+    public static SimulatorState Sample()
+    {
+        using var stream = typeof(SimulatorState).Assembly.GetManifestResourceStream("sample-organization.json")
+            ?? throw new InvalidOperationException("The sample organization resource is missing.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd());
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public SimAccount? FindAccount(string id) => Accounts.FirstOrDefault(a => a.Id == id);
+
+    public bool IsParent(string id) => Roots.Any(r => r.Id == id) || OrganizationalUnits.Any(o => o.Id == id);
+
+    public string ParentOf(string accountOrOuId)
+        => Accounts.FirstOrDefault(a => a.Id == accountOrOuId)?.ParentId
+           ?? OrganizationalUnits.FirstOrDefault(o => o.Id == accountOrOuId)?.ParentId
+           ?? Roots[0].Id;
+}
+
+public sealed class OrgFeatures
+{
+    /// <summary>Trusted access for iam.amazonaws.com.</summary>
+    public bool TrustedAccessForIam { get; set; } = true;
+
+    public bool RootCredentialsManagement { get; set; } = true;
+
+    public bool RootSessions { get; set; } = true;
+}
+
+public sealed class SimRoot
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = "Root";
+}
+
+public sealed class SimOrganizationalUnit
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string ParentId { get; set; } = string.Empty;
+}
+
+public sealed class SimAccount
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Email { get; set; } = string.Empty;
+
+    /// <summary>PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED.</summary>
+    public string State { get; set; } = "ACTIVE";
+
+    /// <summary>CREATED or INVITED.</summary>
+    public string JoinedMethod { get; set; } = "CREATED";
+
+    public DateTime JoinedTimestamp { get; set; } = new(2024, 1, 15, 9, 30, 0, DateTimeKind.Utc);
+
+    /// <summary>The root or OU the account sits in; empty means the first root.</summary>
+    public string? ParentId { get; set; }
+
+    public SimRootUser RootUser { get; set; } = new();
+}
+
+public sealed class SimRootUser
+{
+    public SimPassword? Password { get; set; }
+
+    public List<SimMfaDevice> MfaDevices { get; set; } = new();
+
+    public List<SimAccessKey> AccessKeys { get; set; } = new();
+
+    public List<SimSigningCertificate> SigningCertificates { get; set; } = new();
+}
+
+public sealed class SimPassword
+{
+    public DateTime CreateDate { get; set; } = new(2023, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public DateTime? LastUsed { get; set; }
+}
+
+public sealed class SimMfaDevice
+{
+    public string SerialNumber { get; set; } = string.Empty;
+
+    public DateTime EnableDate { get; set; } = new(2023, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>False once deactivated.</summary>
+    public bool Active { get; set; } = true;
+}
+
+public sealed class SimAccessKey
+{
+    public string AccessKeyId { get; set; } = string.Empty;
+
+    /// <summary>Active or Inactive.</summary>
+    public string Status { get; set; } = "Active";
+
+    public DateTime CreateDate { get; set; } = new(2022, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public DateTime? LastUsedDate { get; set; }
+
+    public string? LastUsedService { get; set; }
+
+    public string? LastUsedRegion { get; set; }
+}
+
+public sealed class SimSigningCertificate
+{
+    public string CertificateId { get; set; } = string.Empty;
+
+    public string Status { get; set; } = "Active";
+
+    public DateTime UploadDate { get; set; } = new(2021, 9, 1, 0, 0, 0, DateTimeKind.Utc);
+}
+
+public sealed class SimCaller
+{
+    public string AccessKeyId { get; set; } = string.Empty;
+
+    public string SecretAccessKey { get; set; } = string.Empty;
+
+    public string AccountId { get; set; } = string.Empty;
+
+    /// <summary>The principal's ARN, for example arn:aws:iam::111111111111:role/RootAccessAdmin.</summary>
+    public string Arn { get; set; } = string.Empty;
+}
