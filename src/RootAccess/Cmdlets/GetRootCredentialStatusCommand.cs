@@ -11,7 +11,6 @@ namespace RootAccess.Cmdlets;
 public sealed class GetRootCredentialStatusCommand : AwsCmdlet
 {
     public const string AccountSet = "Account";
-    public const string SessionSet = "Session";
 
     // Long enough for the handful of reads an audit makes, short enough that an idle session is soon useless.
     private const int AuditSessionSeconds = 300;
@@ -22,7 +21,7 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
     private bool _managementAccountKnown;
 
     /// <summary>Member accounts to audit: ids, principal ARNs, or objects with an AccountId (Get-OrgAccount output).</summary>
-    [Parameter(ParameterSetName = AccountSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ValidateAccountId]
     public string[] AccountId { get; set; } = new string[0];
@@ -32,8 +31,11 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
     [Alias("Name")]
     public string? AccountName { get; set; }
 
-    /// <summary>An open root session (Invoke-AssumeRoot output) to audit with instead of opening one.</summary>
-    [Parameter(ParameterSetName = SessionSet, Mandatory = true, ValueFromPipeline = true)]
+    /// <summary>
+    /// An open root session (Invoke-AssumeRoot output) to audit with instead of opening one. It shares the
+    /// account set so a piped RootSession binds both its AccountId and itself (PowerShell prefers the default set).
+    /// </summary>
+    [Parameter(ParameterSetName = AccountSet, ValueFromPipeline = true)]
     public RootSession? Session { get; set; }
 
     protected override void ProcessRecord()
@@ -43,6 +45,14 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
         {
             Audit(Session.AccountId, null, Session);
             return;
+        }
+
+        if (AccountId.Length == 0)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Pass -AccountId, -Session, or pipe accounts in."), "AccountIdRequired", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails("Get-RootCredentialStatus needs accounts: pass -AccountId 123456789012, pipe Get-OrgAccount into it, or pass -Session with an Invoke-AssumeRoot session."),
+            });
         }
 
         foreach (var value in AccountId)
