@@ -37,6 +37,12 @@ internal static class AwsErrorRecords
         return new ErrorRecord(root, errorId, category, target) { ErrorDetails = new ErrorDetails(message) };
     }
 
+    /// <summary>A failure of an AWS call (service error, client error, network or timeout), as opposed to a bug or a stop.</summary>
+    public static bool IsAwsFailure(Exception exception)
+        => exception is AmazonServiceException || exception is AmazonClientException || exception is System.Net.Http.HttpRequestException
+           || exception is System.IO.IOException || exception is SocketException || exception is TimeoutException
+           || (exception is System.Threading.Tasks.TaskCanceledException && !(exception.InnerException is null));
+
     public static bool IsEndpointUnreachable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using RootAccess.Root;
 
@@ -50,11 +51,7 @@ public sealed class GetOrgAccountCommand : AwsCmdlet
         {
             WriteStream(directory.ListAccountsAsync(query));
         }
-        catch (Amazon.Runtime.AmazonServiceException ex)
-        {
-            ThrowTerminatingError(AwsErrorRecords.Create(ex, "ListAccountsFailed", target, $"Listing the accounts of {target} failed", Context));
-        }
-        catch (Amazon.Runtime.AmazonClientException ex)
+        catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
         {
             ThrowTerminatingError(AwsErrorRecords.Create(ex, "ListAccountsFailed", target, $"Listing the accounts of {target} failed", Context));
         }

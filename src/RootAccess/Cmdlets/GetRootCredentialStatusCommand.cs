@@ -92,7 +92,7 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
             {
                 session = Await(ct => _broker.OpenAsync(accountId, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, ct));
             }
-            catch (Exception ex) when (ex is AmazonServiceException || ex is AmazonClientException)
+            catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
             {
                 WriteAwsError(ex, "AssumeRootFailed", accountId, $"Account {accountId}: could not open an {TaskPolicies.AuditRootUserCredentials} root session");
                 return;
@@ -103,7 +103,7 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
         {
             WriteObject(Await(ct => _auditor!.AuditAsync(session, accountName, ct)));
         }
-        catch (Exception ex) when (ex is AmazonServiceException || ex is AmazonClientException)
+        catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
         {
             WriteAwsError(ex, "RootCredentialAuditFailed", accountId, $"Account {accountId}: reading the root user's credentials failed");
         }
@@ -120,7 +120,7 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
                 using var directory = new OrganizationDirectory(Context);
                 _managementAccountId = Await(ct => directory.DescribeAsync(ct)).ManagementAccountId;
             }
-            catch (Exception ex) when (ex is AmazonServiceException || ex is AmazonClientException)
+            catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
             {
                 if (AwsErrorRecords.IsEndpointUnreachable(ex))
                 {

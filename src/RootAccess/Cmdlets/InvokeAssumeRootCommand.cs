@@ -47,7 +47,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
             WriteVerbose($"Opened {policy} root session {session.AccessKeyId} in {accountId}, expiring {session.Expiration:u}.");
             WriteObject(session);
         }
-        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException || ex is Amazon.Runtime.AmazonClientException)
+        catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
         {
             WriteAwsError(ex, "AssumeRootFailed", accountId, $"Account {accountId}: AssumeRoot with {policy} failed");
         }
