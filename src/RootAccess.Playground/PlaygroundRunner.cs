@@ -1,0 +1,78 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using RootAccess.Simulator;
+
+namespace RootAccess.Playground;
+
+/// <summary>The README's main command: a local AWS organization, PowerShell 7.6 in-process, the built module, one pipeline.</summary>
+public static class PlaygroundRunner
+{
+    /// <summary>Runs the playground; returns the process exit code (1 when the script wrote errors, 2 for bad options).</summary>
+    public static async Task<int> RunAsync(PlaygroundOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        if (options.Error is not null)
+        {
+            stderr.WriteLine(options.Error);
+            stderr.WriteLine(PlaygroundOptions.Usage);
+            return 2;
+        }
+
+        SimulatorState state;
+        try
+        {
+            state = options.OrgPath is null ? SimulatorState.Sample() : SimulatorState.Load(options.OrgPath);
+        }
+        catch (InvalidDataException ex)
+        {
+            stderr.WriteLine("--org: " + ex.Message);
+            return 2;
+        }
+
+        var caller = state.Callers.FirstOrDefault();
+        if (caller is null)
+        {
+            stderr.WriteLine("--org: the organization fixture has no callers; add one under 'callers' (see src/RootAccess.Simulator/FIXTURE.md).");
+            return 2;
+        }
+
+        await using var simulator = await AwsSimulator.StartAsync(state);
+
+        // Point the module at the simulator the way a user points AWS.Tools at an endpoint: the SDK's own variables.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", caller.AccessKeyId);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", caller.SecretAccessKey);
+        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+        Environment.SetEnvironmentVariable("AWS_PROFILE", null);
+        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", simulator.Endpoint);
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+
+        stdout.WriteLine($"# simulator {simulator.Endpoint}: organization {state.OrganizationId}, {state.Accounts.Count} accounts");
+        using var powershell = HostedPowerShell.Open();
+        var result = powershell.Run(options.Script!);
+
+        foreach (var line in result.Verbose.Select(v => "VERBOSE: " + v).Concat(result.Warnings.Select(w => "WARNING: " + w)))
+        {
+            stdout.WriteLine(line);
+        }
+
+        if (result.Output.Count > 0)
+        {
+            stdout.Write(powershell.Render(result.Output.Cast<object>()));
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            stderr.Write(powershell.Render(result.Errors.Cast<object>()));
+        }
+
+        if (options.OutputFormat is not null)
+        {
+            ObjectExport.Write(options.OutputFormat, result.Output, options.OutputPath!);
+            stdout.WriteLine($"# wrote {result.Output.Count} objects to {options.OutputPath}");
+        }
+
+        return result.Errors.Count > 0 ? 1 : 0;
+    }
+}
