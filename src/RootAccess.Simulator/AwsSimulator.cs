@@ -3,19 +3,13 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace RootAccess.Simulator;
 
@@ -27,16 +21,15 @@ public sealed class AwsSimulator : IAsyncDisposable
 {
     private static readonly Regex CredentialScope = new(@"Credential=([^/,\s]+)/([0-9]{8})/([^/]+)/([^/]+)/aws4_request", RegexOptions.CultureInvariant);
 
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.OrdinalIgnoreCase);
     private readonly StsService _sts;
     private readonly IamService _iam;
     private readonly OrganizationsService _organizations;
 
-    private AwsSimulator(WebApplication app, SimulatorState state)
+    private AwsSimulator(SimulatorState state)
     {
-        _app = app;
         State = state;
         _sts = new StsService(this);
         _iam = new IamService(this);
@@ -69,19 +62,8 @@ public sealed class AwsSimulator : IAsyncDisposable
 
     public static async Task<AwsSimulator> StartAsync(SimulatorState? state = null, int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options =>
-        {
-            options.Listen(IPAddress.Loopback, port);
-            options.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
-        });
-        var app = builder.Build();
-        var simulator = new AwsSimulator(app, state ?? SimulatorState.Sample());
-        app.Run(simulator.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        simulator.Endpoint = address.Replace("[::1]", "127.0.0.1");
+        var simulator = new AwsSimulator(state ?? SimulatorState.Sample());
+        (simulator._app, simulator.Endpoint) = await LoopbackHost.StartAsync(simulator.HandleAsync, port).ConfigureAwait(false);
         return simulator;
     }
 
@@ -90,8 +72,11 @@ public sealed class AwsSimulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        if (_app is not null)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     internal IssuedSession IssueSession(string accountId, string taskPolicy, int durationSeconds, string callerArn)

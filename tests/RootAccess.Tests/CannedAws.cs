@@ -3,15 +3,11 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+
+using RootAccess.Simulator;
 
 namespace RootAccess.Tests;
 
@@ -24,10 +20,8 @@ internal sealed record WireAnswer(int Status, string ContentType, string Body, I
 /// <summary>An HTTP endpoint that records every request and answers from a queue, to test marshalling byte for byte.</summary>
 internal sealed class CannedAws : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private readonly ConcurrentQueue<WireAnswer> _answers = new();
-
-    private CannedAws(WebApplication app) => _app = app;
 
     public string Endpoint { get; private set; } = string.Empty;
 
@@ -35,25 +29,19 @@ internal sealed class CannedAws : IAsyncDisposable
 
     public static async Task<CannedAws> StartAsync(params WireAnswer[] answers)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var canned = new CannedAws(app);
+        var canned = new CannedAws();
         foreach (var answer in answers)
         {
             canned._answers.Enqueue(answer);
         }
 
-        app.Run(canned.HandleAsync);
-        await app.StartAsync();
-        canned.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        (canned._app, canned.Endpoint) = await LoopbackHost.StartAsync(canned.HandleAsync);
         return canned;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await _app!.StopAsync();
         await _app.DisposeAsync();
     }
 

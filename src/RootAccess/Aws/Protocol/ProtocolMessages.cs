@@ -85,18 +85,17 @@ internal static class ResponseBody
 
     public static string? RequestId(UnmarshallerContext context)
         => context.ResponseData?.GetHeaderValue("x-amzn-RequestId");
+
+    /// <summary>The whole body as a raw response; both protocols' typed clients parse it themselves.</summary>
+    public static ProtocolResponse ToResponse(UnmarshallerContext context, Stream stream)
+        => new() { Body = ReadAll(context, stream), ResponseMetadata = new ResponseMetadata { RequestId = RequestId(context) } };
 }
 
 internal sealed class QueryResponseUnmarshaller : XmlResponseUnmarshaller
 {
     public static QueryResponseUnmarshaller Instance { get; } = new();
 
-    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
-    {
-        var response = new ProtocolResponse { Body = ResponseBody.ReadAll(input, input.Stream) };
-        response.ResponseMetadata = new ResponseMetadata { RequestId = ResponseBody.RequestId(input) };
-        return response;
-    }
+    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input) => ResponseBody.ToResponse(input, input.Stream);
 
     public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, System.Exception innerException, HttpStatusCode statusCode)
     {
@@ -111,12 +110,7 @@ internal sealed class JsonResponseUnmarshaller : Amazon.Runtime.Internal.Transfo
 {
     public static JsonResponseUnmarshaller Instance { get; } = new();
 
-    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
-    {
-        var response = new ProtocolResponse { Body = ResponseBody.ReadAll(input, input.Stream) };
-        response.ResponseMetadata = new ResponseMetadata { RequestId = ResponseBody.RequestId(input) };
-        return response;
-    }
+    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input) => ResponseBody.ToResponse(input, input.Stream);
 
     public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, System.Exception innerException, HttpStatusCode statusCode)
     {
