@@ -24,6 +24,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<string> _callLog = new();
     private readonly StsService _sts;
     private readonly IamService _iam;
     private readonly OrganizationsService _organizations;
@@ -66,6 +67,9 @@ public sealed class AwsSimulator : IAsyncDisposable
         (simulator._app, simulator.Endpoint) = await LoopbackHost.StartAsync(simulator.HandleAsync, port).ConfigureAwait(false);
         return simulator;
     }
+
+    /// <summary>Every operation called, in order of arrival.</summary>
+    public IReadOnlyList<string> CallLog => _callLog.ToArray();
 
     /// <summary>How many times an operation was called (including calls that faulted).</summary>
     public int CallCount(string operation) => _calls.TryGetValue(operation, out var n) ? n : 0;
@@ -200,6 +204,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     private async Task<bool> ApplyFaultsAsync(HttpContext context, string operation, string? accountId, string service, WireProtocol protocol)
     {
         _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
+        _callLog.Enqueue(operation);
         var (latency, fault) = Faults.Evaluate(operation, accountId);
         if (latency > 0)
         {

@@ -67,7 +67,7 @@ public sealed class SignaturePipelineTests
     {
         await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(8));
 
-        var byId = org.Run($"'{OrgBuilder.MemberId(4)}', 'arn:aws:iam::{OrgBuilder.MemberId(6)}:root' | Get-RootCredentialStatus");
+        var byId = org.Run($"'{OrgBuilder.MemberId(4)}', 'arn:aws:iam::{OrgBuilder.MemberId(6)}:root' | Get-RootCredentialStatus -Ordered");
         var bySession = org.Run($"Invoke-AssumeRoot -AccountId {OrgBuilder.MemberId(3)} -TaskPolicy IAMAuditRootUserCredentials | Get-RootCredentialStatus");
 
         Assert.Empty(byId.Errors);

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using RootAccess.Aws;
 
@@ -37,25 +36,9 @@ internal static class AwsErrorRecords
         return new ErrorRecord(root, errorId, category, target) { ErrorDetails = new ErrorDetails(message) };
     }
 
-    /// <summary>A failure of an AWS call (service error, client error, network or timeout), as opposed to a bug or a stop.</summary>
-    public static bool IsAwsFailure(Exception exception)
-        => exception is AmazonServiceException || exception is AmazonClientException || exception is System.Net.Http.HttpRequestException
-           || exception is System.IO.IOException || exception is SocketException || exception is TimeoutException
-           || (exception is System.Threading.Tasks.TaskCanceledException && !(exception.InnerException is null));
+    public static bool IsAwsFailure(Exception exception) => AwsFailures.IsAwsFailure(exception);
 
-    public static bool IsEndpointUnreachable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is SocketException socket &&
-                (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.HostUnreachable || socket.SocketErrorCode == SocketError.NetworkUnreachable))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsEndpointUnreachable(Exception exception) => AwsFailures.IsEndpointUnreachable(exception);
 
     private static Exception Unwrap(Exception exception)
         => exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : exception;
@@ -68,7 +51,7 @@ internal static class AwsErrorRecords
             return ErrorCategory.PermissionDenied;
         }
 
-        if (code.IndexOf("Throttl", StringComparison.OrdinalIgnoreCase) >= 0 || code == "TooManyRequestsException" || code == "RequestLimitExceeded")
+        if (AwsFailures.IsThrottling(exception))
         {
             return ErrorCategory.LimitsExceeded;
         }

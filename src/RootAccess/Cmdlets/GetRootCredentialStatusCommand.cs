@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
-using Amazon.Runtime;
+using System.Threading;
+using System.Threading.Tasks;
+using RootAccess.Aws;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -8,12 +10,9 @@ namespace RootAccess.Cmdlets;
 /// <summary>Audits the root user's credentials in member accounts through IAMAuditRootUserCredentials root sessions.</summary>
 [Cmdlet(VerbsCommon.Get, "RootCredentialStatus", DefaultParameterSetName = AccountSet)]
 [OutputType(typeof(RootCredentialStatus))]
-public sealed class GetRootCredentialStatusCommand : AwsCmdlet
+public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredentialStatusCommand.Target, RootCredentialStatus>
 {
     public const string AccountSet = "Account";
-
-    // Long enough for the handful of reads an audit makes, short enough that an idle session is soon useless.
-    private const int AuditSessionSeconds = 300;
 
     private RootSessionBroker? _broker;
     private RootCredentialAuditor? _auditor;
@@ -38,12 +37,24 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
     [Parameter(ParameterSetName = AccountSet, ValueFromPipeline = true)]
     public RootSession? Session { get; set; }
 
+    protected override string Activity => "Auditing root credentials";
+
     protected override void ProcessRecord()
     {
-        _auditor ??= new RootCredentialAuditor(Context);
+        _broker ??= new RootSessionBroker(Context);
+        _auditor ??= new RootCredentialAuditor(Context, _broker);
         if (Session is not null)
         {
-            Audit(Session.AccountId, null, Session);
+            if (Session.Expiration <= DateTime.UtcNow)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException($"The {Session.TaskPolicy} root session for {Session.AccountId} expired at {Session.Expiration:u}."), "RootSessionExpired", ErrorCategory.InvalidArgument, Session.AccountId)
+                {
+                    ErrorDetails = new ErrorDetails($"Account {Session.AccountId}: the root session expired at {Session.Expiration:u}. Open a new one with Invoke-AssumeRoot, or pass the account id to let this command open its own."),
+                });
+                return;
+            }
+
+            Enqueue(new Target(Session.AccountId, null, Session));
             return;
         }
 
@@ -64,50 +75,20 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
                 continue;
             }
 
-            Audit(accountId, AccountName, null);
+            Enqueue(new Target(accountId, AccountName, null));
         }
     }
 
     protected override void EndProcessing()
     {
-        _broker?.Dispose();
         base.EndProcessing();
+        _broker?.Dispose();
     }
 
-    private void Audit(string accountId, string? accountName, RootSession? session)
-    {
-        if (session is not null && session.Expiration <= DateTime.UtcNow)
-        {
-            WriteError(new ErrorRecord(new InvalidOperationException($"The {session.TaskPolicy} root session for {accountId} expired at {session.Expiration:u}."), "RootSessionExpired", ErrorCategory.InvalidArgument, accountId)
-            {
-                ErrorDetails = new ErrorDetails($"Account {accountId}: the root session expired at {session.Expiration:u}. Open a new one with Invoke-AssumeRoot, or pass the account id to let this command open its own."),
-            });
-            return;
-        }
+    protected override Task<RootCredentialStatus> RunAsync(Target input, CancellationToken cancellationToken)
+        => _auditor!.AuditAccountAsync(input.AccountId, input.AccountName, input.Session, cancellationToken);
 
-        if (session is null)
-        {
-            _broker ??= new RootSessionBroker(Context);
-            try
-            {
-                session = Await(ct => _broker.OpenAsync(accountId, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, ct));
-            }
-            catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
-            {
-                WriteAwsError(ex, "AssumeRootFailed", accountId, $"Account {accountId}: could not open an {TaskPolicies.AuditRootUserCredentials} root session");
-                return;
-            }
-        }
-
-        try
-        {
-            WriteObject(Await(ct => _auditor!.AuditAsync(session, accountName, ct)));
-        }
-        catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
-        {
-            WriteAwsError(ex, "RootCredentialAuditFailed", accountId, $"Account {accountId}: reading the root user's credentials failed");
-        }
-    }
+    protected override string AccountOf(Target input) => input.AccountId;
 
     // The management account is learned once per command; callers without organizations:DescribeOrganization still audit.
     private string? ManagementAccountId()
@@ -120,9 +101,9 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
                 using var directory = new OrganizationDirectory(Context);
                 _managementAccountId = Await(ct => directory.DescribeAsync(ct)).ManagementAccountId;
             }
-            catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
+            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
             {
-                if (AwsErrorRecords.IsEndpointUnreachable(ex))
+                if (AwsFailures.IsEndpointUnreachable(ex))
                 {
                     WriteAwsError(ex, "DescribeOrganizationFailed", "organization", "Describing the organization failed");
                 }
@@ -132,5 +113,22 @@ public sealed class GetRootCredentialStatusCommand : AwsCmdlet
         }
 
         return _managementAccountId;
+    }
+
+    /// <summary>One account to audit, with its name and an optional session to audit with.</summary>
+    public sealed class Target
+    {
+        public Target(string accountId, string? accountName, RootSession? session)
+        {
+            AccountId = accountId;
+            AccountName = accountName;
+            Session = session;
+        }
+
+        public string AccountId { get; }
+
+        public string? AccountName { get; }
+
+        public RootSession? Session { get; }
     }
 }

@@ -9,13 +9,49 @@ namespace RootAccess.Root;
 /// <summary>Reads a member account's root credentials through an IAMAuditRootUserCredentials root session.</summary>
 public sealed class RootCredentialAuditor
 {
+    public const string AssumeRootFailed = "AssumeRootFailed";
+    public const string AuditFailed = "RootCredentialAuditFailed";
+
+    // Long enough for the handful of reads an audit makes, short enough that an idle session is soon useless.
+    public const int AuditSessionSeconds = 300;
+
     private readonly AwsContext _context;
+    private readonly RootSessionBroker _broker;
     private readonly Func<DateTime> _clock;
 
-    public RootCredentialAuditor(AwsContext context, Func<DateTime>? clock = null)
+    public RootCredentialAuditor(AwsContext context, RootSessionBroker broker, Func<DateTime>? clock = null)
     {
         _context = context;
+        _broker = broker;
         _clock = clock ?? (() => DateTime.UtcNow);
+    }
+
+    /// <summary>
+    /// Audits one account: opens an audit session unless one is given, then reads the root credentials.
+    /// Failures come back as <see cref="AccountStepException"/> naming the account and the step.
+    /// </summary>
+    public async Task<RootCredentialStatus> AuditAccountAsync(string accountId, string? accountName, RootSession? session, CancellationToken cancellationToken)
+    {
+        if (session is null)
+        {
+            try
+            {
+                session = await _broker.OpenAsync(accountId, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+            {
+                throw new AccountStepException(accountId, AssumeRootFailed, $"could not open an {TaskPolicies.AuditRootUserCredentials} root session", ex);
+            }
+        }
+
+        try
+        {
+            return await AuditAsync(session, accountName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+        {
+            throw new AccountStepException(accountId, AuditFailed, "reading the root user's credentials failed", ex);
+        }
     }
 
     /// <summary>Audits with a session the caller already holds (its task policy must allow the IAM reads).</summary>

@@ -1,0 +1,121 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using RootAccess.Aws;
+using RootAccess.Fanout;
+using RootAccess.Root;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// A per-account cmdlet that fans out: -ThrottleLimit accounts in flight, outcomes written as they finish
+/// (or in input order with -Ordered), progress with the rate, each failure an error record naming its account.
+/// </summary>
+public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
+{
+    private FanoutEngine<TIn, TOut>? _engine;
+    private DateTime _lastProgress;
+
+    /// <summary>Accounts processed at once (1 = one after another).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = FanoutOptions.DefaultThrottleLimit;
+
+    /// <summary>Write results in input order rather than as they finish.</summary>
+    [Parameter]
+    public SwitchParameter Ordered { get; set; }
+
+    /// <summary>What the progress bar calls the work, for example "Auditing root credentials".</summary>
+    protected abstract string Activity { get; }
+
+    /// <summary>The work for one input; it runs off the pipeline thread and must not touch the cmdlet's streams.</summary>
+    protected abstract Task<TOut> RunAsync(TIn input, CancellationToken cancellationToken);
+
+    /// <summary>The account an input is about, for error records.</summary>
+    protected abstract string AccountOf(TIn input);
+
+    /// <summary>Writes one output; the default writes the object.</summary>
+    protected virtual void WriteOutput(TOut output) => WriteObject(output);
+
+    /// <summary>Queues one input; writes whatever finished meanwhile.</summary>
+    protected void Enqueue(TIn input)
+    {
+        _engine ??= new FanoutEngine<TIn, TOut>(RunAsync, new FanoutOptions
+        {
+            ThrottleLimit = ThrottleLimit,
+            Ordered = Ordered.IsPresent,
+            IsRetryable = AwsFailures.IsThrottling,
+        }, Cancellation);
+        Drain(() => _engine.Post(input));
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_engine is not null)
+        {
+            Drain(_engine.Complete);
+            WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            _engine.Dispose();
+            _engine = null;
+        }
+
+        base.EndProcessing();
+    }
+
+    private int ProgressId => GetHashCode() & 0x7fffffff;
+
+    private void Drain(Func<System.Collections.Generic.IEnumerable<FanoutResult<TIn, TOut>>> results)
+    {
+        try
+        {
+            foreach (var result in results())
+            {
+                if (result.Error is null)
+                {
+                    WriteOutput(result.Output!);
+                }
+                else
+                {
+                    WriteFailure(result);
+                }
+
+                ReportProgress();
+            }
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private void WriteFailure(FanoutResult<TIn, TOut> result)
+    {
+        var account = AccountOf(result.Input);
+        if (result.Error is AccountStepException step)
+        {
+            WriteAwsError(step.InnerException ?? step, step.Step, step.AccountId, $"Account {step.AccountId}: {step.Description}");
+        }
+        else if (result.Error is OperationCanceledException && Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        else
+        {
+            WriteAwsError(result.Error!, "AccountOperationFailed", account, $"Account {account}: {Activity.ToLowerInvariant()} failed");
+        }
+    }
+
+    // Progress at most every 250 ms: thousands of accounts must not turn into thousands of host repaints.
+    private void ReportProgress()
+    {
+        var now = DateTime.UtcNow;
+        if (_engine is null || (now - _lastProgress).TotalMilliseconds < 250)
+        {
+            return;
+        }
+
+        _lastProgress = now;
+        WriteProgress(new ProgressRecord(ProgressId, Activity, $"{_engine.Completed} of {_engine.Posted} accounts done ({_engine.Rate:0.0}/s)"));
+    }
+}

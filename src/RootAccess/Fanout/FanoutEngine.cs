@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RootAccess.Fanout;
+
+/// <summary>
+/// Runs one async function per input with bounded concurrency, streaming each outcome back to the caller's
+/// thread (the pipeline thread, the only one that may write to PowerShell). Inputs are taken as they arrive, so
+/// memory does not grow with their number; a failure stays with its input; cancellation stops everything.
+/// </summary>
+public sealed class FanoutEngine<TIn, TOut> : IDisposable
+{
+    private readonly Func<TIn, CancellationToken, Task<TOut>> _work;
+    private readonly FanoutOptions _options;
+    private readonly CancellationToken _cancellation;
+    private readonly SemaphoreSlim _slots;
+    private readonly BlockingCollection<FanoutResult<TIn, TOut>> _finished = new();
+    private readonly SortedDictionary<long, FanoutResult<TIn, TOut>> _reorder = new();
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Random _jitter = new();
+    private long _posted;
+    private long _nextToEmit;
+
+    public FanoutEngine(Func<TIn, CancellationToken, Task<TOut>> work, FanoutOptions options, CancellationToken cancellation)
+    {
+        if (options.ThrottleLimit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ThrottleLimit, "ThrottleLimit must be at least 1.");
+        }
+
+        _work = work;
+        _options = options;
+        _cancellation = cancellation;
+        _slots = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
+    }
+
+    /// <summary>Inputs taken so far.</summary>
+    public long Posted => Interlocked.Read(ref _posted);
+
+    /// <summary>Outcomes handed back so far.</summary>
+    public long Completed { get; private set; }
+
+    /// <summary>Outcomes per second since the engine started.</summary>
+    public double Rate => Completed / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+
+    /// <summary>
+    /// Starts work on one input, first handing back outcomes while every slot is busy (so the caller's thread
+    /// keeps writing while it waits), then any others already finished.
+    /// </summary>
+    public IEnumerable<FanoutResult<TIn, TOut>> Post(TIn input)
+    {
+        while (!_slots.Wait(0))
+        {
+            foreach (var result in Emit(_finished.Take(_cancellation)))
+            {
+                yield return result;
+            }
+        }
+
+        var index = Interlocked.Increment(ref _posted) - 1;
+        _running[index] = Task.Run(() => RunAsync(index, input));
+        foreach (var result in Ready())
+        {
+            yield return result;
+        }
+    }
+
+    /// <summary>Outcomes that have finished, without waiting.</summary>
+    public IEnumerable<FanoutResult<TIn, TOut>> Ready()
+    {
+        while (_finished.TryTake(out var finished))
+        {
+            foreach (var result in Emit(finished))
+            {
+                yield return result;
+            }
+        }
+    }
+
+    /// <summary>Waits for every input taken so far and hands back the rest of the outcomes as they finish.</summary>
+    public IEnumerable<FanoutResult<TIn, TOut>> Complete()
+    {
+        while (Completed < Posted)
+        {
+            foreach (var result in Emit(_finished.Take(_cancellation)))
+            {
+                yield return result;
+            }
+        }
+    }
+
+    /// <summary>Waits (briefly) for in-flight work to observe cancellation, so nothing runs on after the command.</summary>
+    public void Dispose()
+    {
+        var running = new List<Task>(_running.Values);
+        try
+        {
+            Task.WaitAll(running.ToArray(), TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Outcomes were already reported through the queue; a cancelled task has nothing left to say.
+        }
+
+        _finished.Dispose();
+        _slots.Dispose();
+    }
+
+    private async Task RunAsync(long index, TIn input)
+    {
+        var attempts = 0;
+        FanoutResult<TIn, TOut> result;
+        while (true)
+        {
+            attempts++;
+            try
+            {
+                var output = await _work(input, _cancellation).ConfigureAwait(false);
+                result = new FanoutResult<TIn, TOut>(index, input, output, null, attempts);
+                break;
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && _cancellation.IsCancellationRequested))
+            {
+                if (attempts > _options.ThrottleRetries || !_options.IsRetryable(ex))
+                {
+                    result = new FanoutResult<TIn, TOut>(index, input, default, ex, attempts);
+                    break;
+                }
+
+                try
+                {
+                    await Task.Delay(Backoff(attempts), _cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException cancelled)
+                {
+                    result = new FanoutResult<TIn, TOut>(index, input, default, cancelled, attempts);
+                    break;
+                }
+            }
+            catch (OperationCanceledException ex)
+            {
+                result = new FanoutResult<TIn, TOut>(index, input, default, ex, attempts);
+                break;
+            }
+        }
+
+        _running.TryRemove(index, out _);
+        if (!_options.Ordered)
+        {
+            _slots.Release();
+        }
+
+        _finished.Add(result);
+    }
+
+    // Full jitter: a random wait up to base * 2^(attempt-1).
+    private TimeSpan Backoff(int attempt)
+    {
+        double ceiling = _options.ThrottleBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        lock (_jitter)
+        {
+            return TimeSpan.FromMilliseconds(_jitter.NextDouble() * ceiling);
+        }
+    }
+
+    // Ordered runs keep a slot until the outcome is emitted, which bounds the reorder buffer by ThrottleLimit.
+    private IEnumerable<FanoutResult<TIn, TOut>> Emit(FanoutResult<TIn, TOut> finished)
+    {
+        if (!_options.Ordered)
+        {
+            Completed++;
+            yield return finished;
+            yield break;
+        }
+
+        _reorder[finished.Index] = finished;
+        while (_reorder.TryGetValue(_nextToEmit, out var next))
+        {
+            _reorder.Remove(_nextToEmit);
+            _nextToEmit++;
+            Completed++;
+            _slots.Release();
+            yield return next;
+        }
+    }
+}

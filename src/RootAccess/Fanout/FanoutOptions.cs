@@ -1,0 +1,49 @@
+using System;
+
+namespace RootAccess.Fanout;
+
+/// <summary>How an org-wide run fans out.</summary>
+public sealed class FanoutOptions
+{
+    /// <summary>The default concurrency; see the README's Performance section for the measurements behind it.</summary>
+    public const int DefaultThrottleLimit = 16;
+
+    /// <summary>Accounts in flight at once; 1 runs them one after another.</summary>
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    /// <summary>Emit results in input order instead of completion order.</summary>
+    public bool Ordered { get; set; }
+
+    /// <summary>Extra attempts for a unit of work that failed with throttling after the SDK's own retries gave up.</summary>
+    public int ThrottleRetries { get; set; } = 3;
+
+    /// <summary>The first backoff before such a retry; it doubles each time, with full jitter.</summary>
+    public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Which failures get those extra attempts.</summary>
+    public Func<Exception, bool> IsRetryable { get; set; } = _ => false;
+}
+
+/// <summary>One input's outcome: its output or its failure, never both.</summary>
+public sealed class FanoutResult<TIn, TOut>
+{
+    public FanoutResult(long index, TIn input, TOut? output, Exception? error, int attempts)
+    {
+        Index = index;
+        Input = input;
+        Output = output;
+        Error = error;
+        Attempts = attempts;
+    }
+
+    /// <summary>The input's position in the stream, from 0.</summary>
+    public long Index { get; }
+
+    public TIn Input { get; }
+
+    public TOut? Output { get; }
+
+    public Exception? Error { get; }
+
+    public int Attempts { get; }
+}

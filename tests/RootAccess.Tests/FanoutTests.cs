@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using RootAccess.Fanout;
+using RootAccess.Root;
+using RootAccess.Simulator;
+using Xunit;
+
+namespace RootAccess.Tests;
+
+public sealed class FanoutTests
+{
+    [Fact]
+    public async Task Under_throttling_and_server_errors_every_account_ends_as_exactly_one_row_or_one_error()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(500));
+        org.Simulator.Faults.Seed(7);
+        org.Simulator.Faults.Add(new FaultRule { Operation = "*", Kind = FaultKind.Throttle, Probability = 0.10 });
+        org.Simulator.Faults.Add(new FaultRule { Operation = "*", Kind = FaultKind.ServerError, Probability = 0.02 });
+        org.Simulator.Faults.Add(new FaultRule { Operation = "ListAccounts", Kind = FaultKind.Throttle, Probability = 0 });
+
+        var result = org.Run("Get-OrgAccounts -State ACTIVE | Get-RootCredentialStatus -ThrottleLimit 32");
+
+        var rows = result.Output.Select(o => ((RootCredentialStatus)o.BaseObject).AccountId).ToList();
+        var failed = result.Errors.Select(e => (string)e.TargetObject).ToList();
+        Assert.Equal(rows.Count, rows.Distinct().Count());
+        Assert.Equal(failed.Count, failed.Distinct().Count());
+        Assert.Empty(rows.Intersect(failed));
+        var expected = Enumerable.Range(1, 500).Select(OrgBuilder.MemberId).OrderBy(x => x);
+        Assert.Equal(expected, rows.Concat(failed).OrderBy(x => x));
+        Assert.True(rows.Count > 450, $"only {rows.Count} of 500 accounts succeeded; retries should absorb most injected faults");
+        Assert.All(result.Errors, e => Assert.Matches("^(AssumeRootFailed|RootCredentialAuditFailed),", e.FullyQualifiedErrorId));
+    }
+
+    [Fact]
+    public async Task Ordered_output_follows_input_order_even_when_early_accounts_are_slow()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(12));
+        org.Simulator.Faults.Add(new FaultRule { Operation = "AssumeRoot", AccountId = OrgBuilder.MemberId(1), Kind = FaultKind.Latency, LatencyMs = 400 });
+        org.Simulator.Faults.Add(new FaultRule { Operation = "AssumeRoot", AccountId = OrgBuilder.MemberId(2), Kind = FaultKind.Latency, LatencyMs = 200 });
+        var input = Enumerable.Range(1, 12).Select(OrgBuilder.MemberId).ToArray();
+
+        var ordered = org.Run("$args[0] | Get-RootCredentialStatus -Ordered -ThrottleLimit 4", (object)input);
+        var unordered = org.Run("$args[0] | Get-RootCredentialStatus -ThrottleLimit 4", (object)input);
+
+        Assert.Empty(ordered.Errors);
+        Assert.Equal(input, ordered.Output.Select(o => ((RootCredentialStatus)o.BaseObject).AccountId));
+        Assert.NotEqual(input, unordered.Output.Select(o => ((RootCredentialStatus)o.BaseObject).AccountId));
+        Assert.Equal(input.OrderBy(x => x), unordered.Output.Select(o => ((RootCredentialStatus)o.BaseObject).AccountId).OrderBy(x => x));
+    }
+
+    [Fact]
+    public async Task Auditing_starts_before_the_account_listing_ends()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(30));
+        org.Simulator.OrganizationsPageSize = 5;
+        org.Simulator.Faults.Add(new FaultRule { Operation = "ListAccounts", Kind = FaultKind.Latency, LatencyMs = 100 });
+
+        var result = org.Run("Get-OrgAccounts | Get-RootCredentialStatus");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(30, result.Output.Count);
+        var log = org.Simulator.CallLog.ToList();
+        Assert.True(log.IndexOf("AssumeRoot") < log.LastIndexOf("ListAccounts"), "the first AssumeRoot should come before the last ListAccounts page");
+    }
+
+    [Fact]
+    public async Task Stopping_the_pipeline_returns_promptly_and_leaves_nothing_running()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(200));
+        org.Simulator.Faults.Add(new FaultRule { Operation = "*", Kind = FaultKind.Latency, LatencyMs = 200 });
+        using var ps = PowerShell.Create();
+        ps.Runspace = org.PowerShell.Runspace;
+        ps.AddScript("Get-OrgAccounts | Get-RootCredentialStatus -ThrottleLimit 8");
+
+        var running = ps.BeginInvoke();
+        await WaitUntil(() => org.Simulator.CallCount("ListMFADevices") >= 8, TimeSpan.FromSeconds(30));
+        var clock = Stopwatch.StartNew();
+        await Task.Factory.FromAsync(ps.BeginStop(null, null), ps.EndStop);
+        clock.Stop();
+        var callsAtStop = org.Simulator.CallLog.Count;
+        await Task.Delay(700);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"stopping took {clock.Elapsed}");
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.InRange(org.Simulator.CallLog.Count - callsAtStop, 0, 0);
+        Assert.True(org.Simulator.CallCount("AssumeRoot") < 200, "the run should have been cut short");
+    }
+
+    [Fact]
+    public void The_engine_retries_only_what_is_retryable_and_reports_each_input_once()
+    {
+        var attempts = new Dictionary<int, int>();
+        var options = new FanoutOptions { ThrottleLimit = 3, ThrottleRetries = 2, ThrottleBackoff = TimeSpan.FromMilliseconds(1), IsRetryable = e => e is TimeoutException };
+        using var engine = new FanoutEngine<int, int>(async (i, ct) =>
+        {
+            int n;
+            lock (attempts)
+            {
+                attempts[i] = n = attempts.TryGetValue(i, out var a) ? a + 1 : 1;
+            }
+
+            await Task.Yield();
+            return i switch
+            {
+                1 when n < 3 => throw new TimeoutException("throttled"),
+                2 => throw new TimeoutException("always throttled"),
+                3 => throw new InvalidOperationException("not retryable"),
+                _ => i * 10,
+            };
+        }, options, CancellationToken.None);
+
+        var results = Enumerable.Range(0, 10).SelectMany(engine.Post).ToList();
+        results.AddRange(engine.Complete());
+
+        Assert.Equal(Enumerable.Range(0, 10), results.Select(r => r.Input).OrderBy(i => i));
+        Assert.Equal(10, results.Single(r => r.Input == 1).Output);
+        Assert.Equal(3, results.Single(r => r.Input == 1).Attempts);
+        Assert.IsType<TimeoutException>(results.Single(r => r.Input == 2).Error);
+        Assert.Equal(3, attempts[2]);
+        Assert.IsType<InvalidOperationException>(results.Single(r => r.Input == 3).Error);
+        Assert.Equal(1, attempts[3]);
+    }
+
+    [Fact]
+    public void The_engine_never_runs_more_than_the_throttle_limit_at_once()
+    {
+        var current = 0;
+        var peak = 0;
+        using var engine = new FanoutEngine<int, int>(async (i, ct) =>
+        {
+            var now = Interlocked.Increment(ref current);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(5, ct);
+            Interlocked.Decrement(ref current);
+            return i;
+        }, new FanoutOptions { ThrottleLimit = 4 }, CancellationToken.None);
+
+        var results = Enumerable.Range(0, 60).SelectMany(engine.Post).ToList();
+        results.AddRange(engine.Complete());
+
+        Assert.Equal(60, results.Count);
+        Assert.InRange(peak, 2, 4);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < limit, "timed out waiting for the run to get going");
+            await Task.Delay(20);
+        }
+    }
+}
