@@ -48,17 +48,12 @@ public sealed class HostedPowerShell : IDisposable
     /// <summary>Opens a runspace and imports the built module; <paramref name="defaultParameters"/> become $PSDefaultParameterValues.</summary>
     public static HostedPowerShell Open(IDictionary<string, object>? defaultParameters = null, string? manifestPath = null)
     {
-        var host = new CapturingHost();
-        var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
-        runspace.Open();
-        var session = new HostedPowerShell(runspace, host);
-        var setup = session.Run(
-            "$PSStyle.OutputRendering = 'PlainText'; $ErrorView = 'NormalView'; Import-Module -Name $args[0] -ErrorAction Stop",
-            arguments: new object[] { manifestPath ?? ModuleLocator.ModuleManifest() });
-        if (setup.Errors.Count > 0)
+        var session = OpenWithoutModule();
+        var import = session.Run("Import-Module -Name $args[0] -ErrorAction Stop", arguments: new object[] { manifestPath ?? ModuleLocator.ModuleManifest() });
+        if (import.Errors.Count > 0)
         {
             session.Dispose();
-            throw new InvalidOperationException("Import-Module failed: " + string.Join("; ", setup.Errors.Select(e => e.ToString())));
+            throw new InvalidOperationException("Import-Module failed: " + string.Join("; ", import.Errors.Select(e => e.ToString())));
         }
 
         if (defaultParameters is not null)
@@ -72,6 +67,17 @@ public sealed class HostedPowerShell : IDisposable
             session.Runspace.SessionStateProxy.SetVariable("PSDefaultParameterValues", table);
         }
 
+        return session;
+    }
+
+    /// <summary>Opens a runspace with plain-text rendering and nothing imported.</summary>
+    public static HostedPowerShell OpenWithoutModule()
+    {
+        var host = new CapturingHost();
+        var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
+        runspace.Open();
+        var session = new HostedPowerShell(runspace, host);
+        session.Run("$PSStyle.OutputRendering = 'PlainText'; $ErrorView = 'NormalView'");
         return session;
     }
 

@@ -22,8 +22,16 @@ public sealed class CloudTrailLog
         }
     }
 
+    /// <summary>Off for benchmarks that must not measure the simulator's own log growing.</summary>
+    public bool Enabled { get; set; } = true;
+
     internal void Add(JsonObject record)
     {
+        if (!Enabled)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _records.Add(record);
