@@ -76,10 +76,53 @@ internal sealed class IamService
                     }
 
                     return new[] { E("User", user.ToArray()) };
+                case "CreateLoginProfile":
+                    if (root.Password is not null)
+                    {
+                        throw new ServiceError(409, "EntityAlreadyExists", "Login Profile for user root already exists.");
+                    }
+
+                    root.Password = new SimPassword { CreateDate = DateTime.UtcNow };
+                    return new[] { E("LoginProfile", new object[] { E("UserName", "root"), E("CreateDate", Iso(root.Password.CreateDate)), E("PasswordResetRequired", "false") }) };
+                case "DeleteLoginProfile":
+                    if (root.Password is null)
+                    {
+                        throw new ServiceError(404, "NoSuchEntity", "Login Profile for User root cannot be found.");
+                    }
+
+                    root.Password = null;
+                    return null;
+                case "DeleteAccessKey":
+                    Remove(root.AccessKeys, k => k.AccessKeyId == Required(parameters, "AccessKeyId"), $"The Access Key with id {Required(parameters, "AccessKeyId")} cannot be found.");
+                    return null;
+                case "DeleteSigningCertificate":
+                    Remove(root.SigningCertificates, c => c.CertificateId == Required(parameters, "CertificateId"), $"The Certificate with id {Required(parameters, "CertificateId")} cannot be found.");
+                    return null;
+                case "DeactivateMFADevice":
+                    var device = root.MfaDevices.FirstOrDefault(m => m.Active && m.SerialNumber == Required(parameters, "SerialNumber"))
+                        ?? throw new ServiceError(404, "NoSuchEntity", $"MFA Device with serial number {Required(parameters, "SerialNumber")} does not exist.");
+                    device.Active = false;
+                    return null;
                 default:
                     throw new ServiceError(400, "InvalidAction", $"Could not find operation {operation} for version 2010-05-08");
             }
         }
+    }
+
+    private static string Required(IReadOnlyDictionary<string, string> parameters, string name)
+        => parameters.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)
+            ? value
+            : throw ServiceError.Validation($"1 validation error detected: Value null at '{char.ToLowerInvariant(name[0]) + name.Substring(1)}' failed to satisfy constraint: Member must not be null");
+
+    private static void Remove<T>(List<T> items, Func<T, bool> match, string notFound)
+    {
+        var index = items.FindIndex(i => match(i));
+        if (index < 0)
+        {
+            throw new ServiceError(404, "NoSuchEntity", notFound);
+        }
+
+        items.RemoveAt(index);
     }
 
     private IEnumerable<XElement> Page<T>(IReadOnlyDictionary<string, string> parameters, string listName, IEnumerable<T> items, Func<T, object[]> member)

@@ -73,6 +73,10 @@ public sealed class SimulatorState
 
     public SimAccount? FindAccount(string id) => Accounts.FirstOrDefault(a => a.Id == id);
 
+    /// <summary>The account that owns a bucket (bucket names are global), with the bucket.</summary>
+    public (SimAccount Owner, SimBucket Bucket)? FindBucket(string name)
+        => Accounts.SelectMany(a => a.Buckets.Select(b => (a, b))).Where(p => p.b.Name == name).Select(p => ((SimAccount, SimBucket)?)(p.a, p.b)).FirstOrDefault();
+
     public bool IsParent(string id) => Roots.Any(r => r.Id == id) || OrganizationalUnits.Any(o => o.Id == id);
 
     public string ParentOf(string accountOrOuId)
@@ -127,6 +131,30 @@ public sealed class SimAccount
     public string? ParentId { get; set; }
 
     public SimRootUser RootUser { get; set; } = new();
+
+    /// <summary>S3 buckets this account owns, with their bucket policies.</summary>
+    public List<SimBucket> Buckets { get; set; } = new();
+
+    /// <summary>SQS queues this account owns, with their queue policies.</summary>
+    public List<SimQueue> Queues { get; set; } = new();
+}
+
+public sealed class SimBucket
+{
+    public string Name { get; set; } = string.Empty;
+
+    public DateTime CreationDate { get; set; } = new(2024, 2, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The bucket policy document exactly as stored; null when the bucket has none.</summary>
+    public string? Policy { get; set; }
+}
+
+public sealed class SimQueue
+{
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The queue's Policy attribute exactly as stored; null when the queue has none.</summary>
+    public string? Policy { get; set; }
 }
 
 public sealed class SimRootUser

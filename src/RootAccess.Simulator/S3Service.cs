@@ -1,0 +1,250 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Http;
+
+namespace RootAccess.Simulator;
+
+/// <summary>
+/// S3 (restXml, path-style): ListBuckets and the bucket policy operations. The owner account's root session
+/// may always read, replace or delete its bucket's policy, even one that denies everyone, as in AWS.
+/// </summary>
+internal sealed class S3Service
+{
+    private const string Ns = "http://s3.amazonaws.com/doc/2006-03-01/";
+    private readonly AwsSimulator _simulator;
+
+    public S3Service(AwsSimulator simulator) => _simulator = simulator;
+
+    /// <summary>The operation a request names, for faults and call counts.</summary>
+    public static string Operation(HttpRequest request)
+    {
+        var bucket = BucketOf(request);
+        if (bucket.Length == 0)
+        {
+            return request.Method == "GET" ? "ListBuckets" : "Unknown";
+        }
+
+        if (!request.Query.ContainsKey("policy"))
+        {
+            return "Unsupported";
+        }
+
+        return request.Method switch
+        {
+            "GET" => "GetBucketPolicy",
+            "PUT" => "PutBucketPolicy",
+            "DELETE" => "DeleteBucketPolicy",
+            _ => "Unsupported",
+        };
+    }
+
+    public static string BucketOf(HttpRequest request) => (request.Path.Value ?? "/").Trim('/').Split('/')[0];
+
+    public async Task HandleAsync(HttpContext context, string operation, SimPrincipal principal, byte[] body)
+    {
+        try
+        {
+            var bucketName = BucketOf(context.Request);
+            switch (operation)
+            {
+                case "ListBuckets":
+                    Authorize(principal, null, "s3:ListAllMyBuckets", null);
+                    await WriteListAsync(context, principal).ConfigureAwait(false);
+                    return;
+                case "GetBucketPolicy":
+                case "PutBucketPolicy":
+                case "DeleteBucketPolicy":
+                    await PolicyAsync(context, operation, bucketName, principal, body).ConfigureAwait(false);
+                    return;
+                default:
+                    throw new ServiceError(501, "NotImplemented", "The simulator serves ListBuckets and the bucket policy operations only.");
+            }
+        }
+        catch (ServiceError error)
+        {
+            await WriteErrorAsync(context, error, BucketOf(context.Request)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Decodes an aws-chunked body (signed or unsigned, with or without trailers) as current SDKs send it.</summary>
+    public static byte[] Dechunk(byte[] body)
+    {
+        using var output = new MemoryStream();
+        var position = 0;
+        while (position < body.Length)
+        {
+            var lineEnd = IndexOfCrLf(body, position);
+            if (lineEnd < 0)
+            {
+                break;
+            }
+
+            var header = Encoding.ASCII.GetString(body, position, lineEnd - position);
+            var size = Convert.ToInt32(header.Split(';')[0].Trim(), 16);
+            position = lineEnd + 2;
+            if (size == 0)
+            {
+                break;
+            }
+
+            output.Write(body, position, size);
+            position += size + 2;
+        }
+
+        return output.ToArray();
+    }
+
+    private static int IndexOfCrLf(byte[] data, int start)
+    {
+        for (var i = start; i + 1 < data.Length; i++)
+        {
+            if (data[i] == '\r' && data[i + 1] == '\n')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private async Task PolicyAsync(HttpContext context, string operation, string bucketName, SimPrincipal principal, byte[] body)
+    {
+        string? policy;
+        lock (_simulator.Gate)
+        {
+            var found = _simulator.State.FindBucket(bucketName)
+                ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
+            var (owner, bucket) = found;
+            Authorize(principal, owner.Id, "s3:" + operation, bucket.Policy);
+            switch (operation)
+            {
+                case "GetBucketPolicy":
+                    policy = bucket.Policy ?? throw new ServiceError(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+                    break;
+                case "PutBucketPolicy":
+                    var text = Encoding.UTF8.GetString(body);
+                    try
+                    {
+                        using var parsed = JsonDocument.Parse(text);
+                        if (parsed.RootElement.ValueKind != JsonValueKind.Object || !parsed.RootElement.TryGetProperty("Statement", out _))
+                        {
+                            throw new ServiceError(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
+                        }
+                    }
+                    catch (JsonException)
+                    {
+                        throw new ServiceError(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
+                    }
+
+                    bucket.Policy = text;
+                    policy = null;
+                    break;
+                default:
+                    bucket.Policy = null;
+                    policy = null;
+                    break;
+            }
+        }
+
+        context.Response.Headers["x-amz-request-id"] = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
+        context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        if (policy is null)
+        {
+            context.Response.StatusCode = 204;
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(policy)).ConfigureAwait(false);
+    }
+
+    private async Task WriteListAsync(HttpContext context, SimPrincipal principal)
+    {
+        XNamespace x = Ns;
+        SimAccount? account;
+        lock (_simulator.Gate)
+        {
+            account = _simulator.State.FindAccount(principal.AccountId);
+        }
+
+        var buckets = account?.Buckets.Select(b => new XElement(x + "Bucket", new XElement(x + "Name", b.Name), new XElement(x + "CreationDate", WireFormat.Iso(b.CreationDate)))).ToArray() ?? Array.Empty<XElement>();
+        var document = new XElement(x + "ListAllMyBucketsResult",
+            new XElement(x + "Owner", new XElement(x + "ID", "owner-" + principal.AccountId), new XElement(x + "DisplayName", principal.AccountId)),
+            new XElement(x + "Buckets", buckets));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/xml";
+        context.Response.Headers["x-amz-request-id"] = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
+        await context.Response.WriteAsync(document.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
+    }
+
+    // A root session needs S3UnlockBucketPolicy in the owner account; others must be the owner account and not be
+    // denied by a policy statement that denies every principal.
+    private static void Authorize(SimPrincipal principal, string? ownerAccountId, string action, string? bucketPolicy)
+    {
+        if (principal.Session is { } session)
+        {
+            if (!TaskPolicyRules.Allows(session.TaskPolicy, action) || (ownerAccountId is not null && session.AccountId != ownerAccountId))
+            {
+                throw new ServiceError(403, "AccessDenied", "Access Denied");
+            }
+
+            return;
+        }
+
+        if (ownerAccountId is not null && (principal.AccountId != ownerAccountId || PolicyDeniesEveryone(bucketPolicy, action)))
+        {
+            throw new ServiceError(403, "AccessDenied", "Access Denied");
+        }
+    }
+
+    internal static bool PolicyDeniesEveryone(string? policy, string action)
+    {
+        if (string.IsNullOrEmpty(policy))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(policy);
+            if (!document.RootElement.TryGetProperty("Statement", out var statements))
+            {
+                return false;
+            }
+
+            var list = statements.ValueKind == JsonValueKind.Array ? statements.EnumerateArray().ToList() : new() { statements };
+            return list.Any(s =>
+                s.TryGetProperty("Effect", out var effect) && effect.GetString() == "Deny"
+                && s.TryGetProperty("Principal", out var who) && (who.ValueKind == JsonValueKind.String ? who.GetString() == "*" : who.TryGetProperty("AWS", out var aws) && aws.ValueKind == JsonValueKind.String && aws.GetString() == "*")
+                && s.TryGetProperty("Action", out var actions) && Values(actions).Any(a => a == "*" || a == "s3:*" || a == "sqs:*" || string.Equals(a, action, StringComparison.OrdinalIgnoreCase)));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string[] Values(JsonElement element)
+        => element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray() : new[] { element.GetString() ?? string.Empty };
+
+    private static async Task WriteErrorAsync(HttpContext context, ServiceError error, string bucket)
+    {
+        var requestId = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
+        var document = new XElement("Error",
+            new XElement("Code", error.Code),
+            new XElement("Message", error.Message),
+            new XElement("BucketName", bucket),
+            new XElement("RequestId", requestId),
+            new XElement("HostId", Convert.ToBase64String(Guid.NewGuid().ToByteArray())));
+        context.Response.StatusCode = error.Status;
+        context.Response.ContentType = "application/xml";
+        context.Response.Headers["x-amz-request-id"] = requestId;
+        await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + document.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
+    }
+}
