@@ -13,6 +13,11 @@
         'Get-OrgAccount'
         'Invoke-AssumeRoot'
         'Get-RootCredentialStatus'
+        'Remove-RootCredential'
+        'Enable-RootPasswordRecovery'
+        'Unlock-S3BucketPolicy'
+        'Unlock-SQSQueuePolicy'
+        'Restore-ResourcePolicy'
     )
     AliasesToExport      = @('Get-OrgAccounts')
     FunctionsToExport    = @()

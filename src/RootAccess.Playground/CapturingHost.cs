@@ -31,6 +31,13 @@ public sealed class CapturingHost : PSHost
     /// <summary>Everything written to the host so far.</summary>
     public string Text => _ui.Text;
 
+    /// <summary>The choice to answer -Confirm prompts with (0 Yes, 1 Yes to All, 2 No, 3 No to All); null refuses to prompt.</summary>
+    public int? ConfirmAnswer
+    {
+        get => _ui.ConfirmAnswer;
+        set => _ui.ConfirmAnswer = value;
+    }
+
     public void Clear() => _ui.Clear();
 
     public override void EnterNestedPrompt() => throw new NotSupportedException("The playground host has no nested prompt.");
@@ -67,6 +74,8 @@ public sealed class CapturingHost : PSHost
 
         public override PSHostRawUserInterface RawUI => _raw;
 
+        public int? ConfirmAnswer { get; set; }
+
         public void Clear()
         {
             lock (_text)
@@ -79,7 +88,7 @@ public sealed class CapturingHost : PSHost
             => throw new PSInvalidOperationException("The playground host cannot prompt; pass every mandatory parameter.");
 
         public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice)
-            => throw new PSInvalidOperationException("The playground host cannot prompt; use -Confirm:$false or -WhatIf.");
+            => ConfirmAnswer ?? throw new PSInvalidOperationException("The playground host cannot prompt; use -Confirm:$false, -Force or -WhatIf.");
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName)
             => throw new PSInvalidOperationException("The playground host cannot prompt for credentials.");

@@ -21,10 +21,13 @@ public sealed class ScriptResult
 
     public List<string> Debug { get; } = new();
 
+    /// <summary>What the engine wrote to the host meanwhile (What if: lines, prompts).</summary>
+    public string HostText { get; set; } = string.Empty;
+
     /// <summary>Every stream as text, for asserting that something appears nowhere.</summary>
     public string AllText()
         => string.Join("\n", Output.Select(o => o?.ToString()).Concat(Errors.Select(e => e + " " + e.ErrorDetails?.Message + " " + e.Exception))
-            .Concat(Warnings).Concat(Verbose).Concat(Information).Concat(Debug));
+            .Concat(Warnings).Concat(Verbose).Concat(Information).Concat(Debug).Concat(new[] { HostText }));
 }
 
 /// <summary>
@@ -93,6 +96,7 @@ public sealed class HostedPowerShell : IDisposable
         }
 
         var result = new ScriptResult();
+        var hostStart = Host.Text.Length;
         try
         {
             var output = input is null ? ps.Invoke() : ps.Invoke(input);
@@ -108,6 +112,8 @@ public sealed class HostedPowerShell : IDisposable
         result.Verbose.AddRange(ps.Streams.Verbose.Select(v => v.Message));
         result.Debug.AddRange(ps.Streams.Debug.Select(d => d.Message));
         result.Information.AddRange(ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty));
+        var hostText = Host.Text;
+        result.HostText = hostText.Length >= hostStart ? hostText.Substring(hostStart) : hostText;
         return result;
     }
 

@@ -57,6 +57,8 @@ public static class PlaygroundRunner
             stdout.WriteLine(line);
         }
 
+        stdout.Write(result.HostText);
+
         if (result.Output.Count > 0)
         {
             stdout.Write(powershell.Render(result.Output.Cast<object>()));

@@ -28,6 +28,8 @@ public sealed class AwsSimulator : IAsyncDisposable
     private readonly StsService _sts;
     private readonly IamService _iam;
     private readonly OrganizationsService _organizations;
+    private readonly S3Service _s3;
+    private readonly SqsService _sqs;
 
     private AwsSimulator(SimulatorState state)
     {
@@ -35,6 +37,8 @@ public sealed class AwsSimulator : IAsyncDisposable
         _sts = new StsService(this);
         _iam = new IamService(this);
         _organizations = new OrganizationsService(this);
+        _s3 = new S3Service(this);
+        _sqs = new SqsService(this);
     }
 
     /// <summary>The endpoint every client points at, for example http://127.0.0.1:49152.</summary>
@@ -137,7 +141,11 @@ public sealed class AwsSimulator : IAsyncDisposable
                     await HandleQueryAsync(context, call).ConfigureAwait(false);
                     break;
                 case "organizations":
+                case "sqs":
                     await HandleJsonAsync(context, call).ConfigureAwait(false);
+                    break;
+                case "s3":
+                    await HandleRestAsync(context, call).ConfigureAwait(false);
                     break;
                 default:
                     await WireFormat.WriteQueryErrorAsync(context, new ServiceError(400, "UnknownService", $"The simulator does not serve '{service}'."), service).ConfigureAwait(false);
@@ -178,25 +186,55 @@ public sealed class AwsSimulator : IAsyncDisposable
     private async Task HandleJsonAsync(HttpContext context, SimCall call)
     {
         var operation = call.Target.Contains('.') ? call.Target.Substring(call.Target.LastIndexOf('.') + 1) : call.Target;
+        var sqs = call.Service == "sqs";
         try
         {
             var principal = Authenticate(call);
-            if (!await ApplyFaultsAsync(context, operation, principal.Session?.AccountId, call.Service, WireProtocol.Json).ConfigureAwait(false))
+            var arguments = System.Text.Json.Nodes.JsonNode.Parse(call.Body.Length == 0 ? "{}" : Encoding.UTF8.GetString(call.Body))?.AsObject() ?? new System.Text.Json.Nodes.JsonObject();
+            var account = sqs ? SqsService.AccountOf(arguments) ?? principal.AccountId : principal.Session?.AccountId;
+            if (!await ApplyFaultsAsync(context, operation, account, call.Service, sqs ? WireProtocol.SqsJson : WireProtocol.Json).ConfigureAwait(false))
             {
                 return;
             }
 
-            var arguments = System.Text.Json.Nodes.JsonNode.Parse(call.Body.Length == 0 ? "{}" : Encoding.UTF8.GetString(call.Body))?.AsObject() ?? new System.Text.Json.Nodes.JsonObject();
-            var result = _organizations.Handle(operation, arguments, principal);
-            await WireFormat.WriteJsonResultAsync(context, result).ConfigureAwait(false);
+            var result = sqs ? _sqs.Handle(operation, arguments, principal) : _organizations.Handle(operation, arguments, principal);
+            await WireFormat.WriteJsonResultAsync(context, result, sqs ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1").ConfigureAwait(false);
         }
         catch (ServiceError error)
         {
-            await WireFormat.WriteJsonErrorAsync(context, error).ConfigureAwait(false);
+            await WireFormat.WriteJsonErrorAsync(context, error, sqs).ConfigureAwait(false);
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException || ex is InvalidOperationException)
         {
-            await WireFormat.WriteJsonErrorAsync(context, new ServiceError(400, "SerializationException", ex.Message)).ConfigureAwait(false);
+            await WireFormat.WriteJsonErrorAsync(context, new ServiceError(400, "SerializationException", ex.Message), sqs).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleRestAsync(HttpContext context, SimCall call)
+    {
+        var operation = S3Service.Operation(context.Request);
+        try
+        {
+            var principal = Authenticate(call);
+            string? owner;
+            lock (Gate)
+            {
+                owner = State.FindBucket(S3Service.BucketOf(context.Request))?.Owner.Id;
+            }
+
+            if (!await ApplyFaultsAsync(context, operation, owner ?? principal.AccountId, call.Service, WireProtocol.Rest).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var body = context.Request.Headers.ContentEncoding.ToString().Contains("aws-chunked") || context.Request.Headers["x-amz-content-sha256"].ToString().StartsWith("STREAMING-", StringComparison.Ordinal)
+                ? S3Service.Dechunk(call.Body)
+                : call.Body;
+            await _s3.HandleAsync(context, operation, principal, body).ConfigureAwait(false);
+        }
+        catch (ServiceError error)
+        {
+            await S3Service.WriteErrorAsync(context, error, S3Service.BucketOf(context.Request)).ConfigureAwait(false);
         }
     }
 
@@ -222,7 +260,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             return false;
         }
 
-        var json = protocol == WireProtocol.Json;
+        var json = protocol == WireProtocol.Json || protocol == WireProtocol.SqsJson;
         var error = fault.Kind switch
         {
             FaultKind.Throttle => json ? new ServiceError(400, "TooManyRequestsException", "Rate exceeded") : new ServiceError(400, "Throttling", "Rate exceeded"),
@@ -230,9 +268,25 @@ public sealed class AwsSimulator : IAsyncDisposable
             FaultKind.ExpiredToken => new ServiceError(400, json ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired"),
             _ => json ? new ServiceError(400, "AccessDeniedException", $"You don't have permissions to access this resource (injected for {operation}).") : ServiceError.AccessDenied($"User is not authorized to perform: {service}:{operation} (injected fault{(accountId is null ? string.Empty : " for account " + accountId)})."),
         };
-        if (json)
+        if (protocol == WireProtocol.Rest)
         {
-            await WireFormat.WriteJsonErrorAsync(context, error).ConfigureAwait(false);
+            error = fault.Kind switch
+            {
+                FaultKind.Throttle => new ServiceError(503, "SlowDown", "Please reduce your request rate."),
+                FaultKind.ServerError => new ServiceError(500, "InternalError", "We encountered an internal error. Please try again."),
+                FaultKind.ExpiredToken => new ServiceError(400, "ExpiredToken", "The provided token has expired."),
+                _ => new ServiceError(403, "AccessDenied", "Access Denied"),
+            };
+            await S3Service.WriteErrorAsync(context, error, S3Service.BucketOf(context.Request)).ConfigureAwait(false);
+        }
+        else if (json)
+        {
+            if (protocol == WireProtocol.SqsJson && fault.Kind == FaultKind.Throttle)
+            {
+                error = new ServiceError(400, "RequestThrottled", "Request is throttled.");
+            }
+
+            await WireFormat.WriteJsonErrorAsync(context, error, protocol == WireProtocol.SqsJson).ConfigureAwait(false);
         }
         else
         {
@@ -265,7 +319,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             return new SimPrincipal(session.AccountId, $"arn:aws:iam::{session.AccountId}:root", session);
         }
 
-        throw new ServiceError(403, call.Service == "organizations" ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.");
+        throw new ServiceError(403, call.Service is "organizations" or "sqs" ? "UnrecognizedClientException" : call.Service == "s3" ? "InvalidAccessKeyId" : "InvalidClientTokenId", "The security token included in the request is invalid.");
     }
 }
 
@@ -273,6 +327,8 @@ internal enum WireProtocol
 {
     Query,
     Json,
+    SqsJson,
+    Rest,
 }
 
 /// <summary>What arrived: the signing service, the caller's key and token, and the body.</summary>

@@ -233,7 +233,7 @@ internal sealed class S3Service
     private static string[] Values(JsonElement element)
         => element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray() : new[] { element.GetString() ?? string.Empty };
 
-    private static async Task WriteErrorAsync(HttpContext context, ServiceError error, string bucket)
+    public static async Task WriteErrorAsync(HttpContext context, ServiceError error, string bucket)
     {
         var requestId = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
         var document = new XElement("Error",

@@ -25,8 +25,9 @@ internal static class WireFormat
             resultElement.Add(Namespaced(element, x));
         }
 
+        // As AWS does, operations without output answer with ResponseMetadata only.
         var document = new XElement(x + (operation + "Response"),
-            resultElement,
+            result is null ? null : resultElement,
             new XElement(x + "ResponseMetadata", new XElement(x + "RequestId", requestId)));
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/xml";
@@ -51,20 +52,28 @@ internal static class WireFormat
         await context.Response.WriteAsync(document.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
     }
 
-    public static async Task WriteJsonResultAsync(HttpContext context, JsonObject result)
+    public static async Task WriteJsonResultAsync(HttpContext context, JsonObject result, string contentType = "application/x-amz-json-1.1")
     {
         context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/x-amz-json-1.1";
+        context.Response.ContentType = contentType;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         await context.Response.WriteAsync(result.ToJsonString(), Encoding.UTF8).ConfigureAwait(false);
     }
 
-    public static async Task WriteJsonErrorAsync(HttpContext context, ServiceError error)
+    /// <summary>An awsJson error; SQS (query-compatible) qualifies the type, says "message" and names its classic code in a header.</summary>
+    public static async Task WriteJsonErrorAsync(HttpContext context, ServiceError error, bool sqs = false)
     {
         context.Response.StatusCode = error.Status;
-        context.Response.ContentType = "application/x-amz-json-1.1";
+        context.Response.ContentType = sqs ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        var body = new JsonObject { ["__type"] = error.Code, ["Message"] = error.Message };
+        if (sqs)
+        {
+            context.Response.Headers["x-amzn-query-error"] = SqsService.QueryCode(error.Code) + ";" + (error.Status >= 500 ? "Receiver" : "Sender");
+        }
+
+        var body = sqs
+            ? new JsonObject { ["__type"] = "com.amazonaws.sqs#" + error.Code, ["message"] = error.Message }
+            : new JsonObject { ["__type"] = error.Code, ["Message"] = error.Message };
         await context.Response.WriteAsync(body.ToJsonString(), Encoding.UTF8).ConfigureAwait(false);
     }
 

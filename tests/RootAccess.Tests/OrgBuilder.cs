@@ -82,6 +82,21 @@ internal static class OrgBuilder
         return state;
     }
 
+    public const string LockedPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyAll\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+    /// <summary>Gives member <paramref name="i"/> a locked bucket, an open bucket, a locked queue and a queue without policy.</summary>
+    public static SimulatorState WithResources(SimulatorState state, int i)
+    {
+        var account = state.FindAccount(MemberId(i))!;
+        account.Buckets.Add(new SimBucket { Name = Bucket(i, "locked"), Policy = LockedPolicy });
+        account.Buckets.Add(new SimBucket { Name = Bucket(i, "open") });
+        account.Queues.Add(new SimQueue { Name = "locked-queue", Policy = LockedPolicy.Replace("\"*\",\"Action", "{\"AWS\":\"*\"},\"Action") });
+        account.Queues.Add(new SimQueue { Name = "open-queue" });
+        return state;
+    }
+
+    public static string Bucket(int i, string kind) => $"{kind}-bucket-{MemberId(i)}";
+
     public static bool ExpectPassword(int i) => i % 2 == 0;
 
     public static int ExpectMfa(int i) => i % 3 == 0 ? 1 : 0;

@@ -1,5 +1,7 @@
 using Amazon.Runtime;
+using Amazon.S3;
 using Amazon.SecurityToken;
+using Amazon.SQS;
 using RootAccess.Aws.Protocol;
 
 namespace RootAccess.Aws;
@@ -9,6 +11,17 @@ public static class AwsClientFactory
 {
     public static IAmazonSecurityTokenService CreateSts(AwsContext context)
         => new AmazonSecurityTokenServiceClient(context.Credentials, Configure(new AmazonSecurityTokenServiceConfig(), context));
+
+    /// <summary>S3 with path-style addressing whenever an endpoint override is in play (local endpoints have no bucket subdomains).</summary>
+    public static IAmazonS3 CreateS3(AwsContext context)
+    {
+        var config = Configure(new AmazonS3Config(), context);
+        config.ForcePathStyle = !string.IsNullOrEmpty(config.ServiceURL);
+        return new AmazonS3Client(context.Credentials, config);
+    }
+
+    public static IAmazonSQS CreateSqs(AwsContext context)
+        => new AmazonSQSClient(context.Credentials, Configure(new AmazonSQSConfig(), context));
 
     public static IamClient CreateIam(AwsContext context)
         => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.Iam), context)));

@@ -23,5 +23,8 @@ public sealed class AwsContext
     /// <summary>The same region and endpoint with other credentials (a root session's).</summary>
     public AwsContext WithCredentials(AWSCredentials credentials) => new(credentials, Region, EndpointUrl);
 
+    /// <summary>The same caller and endpoint in another region (an SQS queue URL names its region).</summary>
+    public AwsContext WithRegion(RegionEndpoint region) => new(Credentials, region, EndpointUrl);
+
     public override string ToString() => EndpointUrl is null ? Region.SystemName : $"{Region.SystemName} via {EndpointUrl}";
 }

@@ -168,6 +168,26 @@ public sealed class IamClient : IDisposable
         return new IamUser(user.Text("UserId"), user.Text("Arn"), user.Date("CreateDate"), user.Date("PasswordLastUsed"));
     }
 
+    /// <summary>Creates the root user's login profile (a root session omits the password: the root email then runs password recovery).</summary>
+    public async Task<IamLoginProfile> CreateLoginProfileAsync(CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("CreateLoginProfile", null, cancellationToken).ConfigureAwait(false);
+        var profile = result.Child("LoginProfile") ?? result;
+        return new IamLoginProfile(profile.Date("CreateDate"), profile.Flag("PasswordResetRequired"));
+    }
+
+    public Task DeleteLoginProfileAsync(CancellationToken cancellationToken)
+        => CallAsync("DeleteLoginProfile", null, cancellationToken);
+
+    public Task DeleteAccessKeyAsync(string accessKeyId, CancellationToken cancellationToken)
+        => CallAsync("DeleteAccessKey", new Dictionary<string, string> { ["AccessKeyId"] = accessKeyId }, cancellationToken);
+
+    public Task DeleteSigningCertificateAsync(string certificateId, CancellationToken cancellationToken)
+        => CallAsync("DeleteSigningCertificate", new Dictionary<string, string> { ["CertificateId"] = certificateId }, cancellationToken);
+
+    public Task DeactivateMfaDeviceAsync(string serialNumber, CancellationToken cancellationToken)
+        => CallAsync("DeactivateMFADevice", new Dictionary<string, string> { ["SerialNumber"] = serialNumber }, cancellationToken);
+
     public void Dispose() => _client.Dispose();
 
     private async Task<IReadOnlyList<T>> ListAllAsync<T>(string operation, string listName, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken)

@@ -12,8 +12,9 @@ internal static class QueryXml
     public static XElement Result(string body, string operation)
     {
         var document = XDocument.Parse(body);
+        // Operations without output (the Delete* calls) answer with ResponseMetadata only.
         return document.Descendants().FirstOrDefault(e => e.Name.LocalName == operation + "Result")
-            ?? throw new FormatException($"The {operation} response has no {operation}Result element.");
+            ?? new XElement(operation + "Result");
     }
 
     public static XElement? Child(this XElement parent, string name)

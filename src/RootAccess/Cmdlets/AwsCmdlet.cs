@@ -80,6 +80,33 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>What ShouldProcess decided.</summary>
+    protected enum Consent
+    {
+        Proceed,
+        WhatIf,
+        Declined,
+    }
+
+    /// <summary>
+    /// ShouldProcess, telling -WhatIf from a declined -Confirm; -Force skips the confirmation but never -WhatIf.
+    /// </summary>
+    protected Consent Ask(string description, string caption, bool force = false)
+    {
+        var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) ? ((SwitchParameter)bound).IsPresent : GetVariableValue("WhatIfPreference") is bool preference && preference;
+        if (force && !whatIf)
+        {
+            return Consent.Proceed;
+        }
+
+        if (ShouldProcess(description, "Are you sure you want to " + char.ToLowerInvariant(description[0]) + description.Substring(1) + "?", caption, out var reason))
+        {
+            return Consent.Proceed;
+        }
+
+        return reason == ShouldProcessReason.WhatIf ? Consent.WhatIf : Consent.Declined;
+    }
+
     /// <summary>Waits for a service call on the pipeline thread; the command's cancellation token is passed in.</summary>
     protected T Await<T>(Func<CancellationToken, Task<T>> call)
     {

@@ -16,6 +16,8 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
 {
     private FanoutEngine<TIn, TOut>? _engine;
     private DateTime _lastProgress;
+    private string? _managementAccountId;
+    private bool _managementAccountKnown;
 
     /// <summary>Accounts processed at once (1 = one after another).</summary>
     [Parameter]
@@ -61,6 +63,40 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         }
 
         base.EndProcessing();
+    }
+
+    /// <summary>
+    /// True (with a warning) for the organization's management account, which AssumeRoot cannot target. It is
+    /// learned once per command; callers without organizations:DescribeOrganization still run.
+    /// </summary>
+    protected bool SkipManagementAccount(string accountId)
+    {
+        if (!_managementAccountKnown)
+        {
+            _managementAccountKnown = true;
+            try
+            {
+                using var directory = new OrganizationDirectory(Context);
+                _managementAccountId = Await(ct => directory.DescribeAsync(ct)).ManagementAccountId;
+            }
+            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+            {
+                if (AwsFailures.IsEndpointUnreachable(ex))
+                {
+                    WriteAwsError(ex, "DescribeOrganizationFailed", "organization", "Describing the organization failed");
+                }
+
+                WriteVerbose($"Could not describe the organization ({ex.Message}); the management account will not be recognised.");
+            }
+        }
+
+        if (accountId != _managementAccountId)
+        {
+            return false;
+        }
+
+        WriteWarning($"Skipping {accountId}: it is the organization's management account, which cannot be the target of AssumeRoot. Manage its root user from the account itself.");
+        return true;
     }
 
     private int ProgressId => GetHashCode() & 0x7fffffff;

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using RootAccess.Aws;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -16,8 +15,6 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
 
     private RootSessionBroker? _broker;
     private RootCredentialAuditor? _auditor;
-    private string? _managementAccountId;
-    private bool _managementAccountKnown;
 
     /// <summary>Member accounts to audit: ids, principal ARNs, or objects with an AccountId (Get-OrgAccount output).</summary>
     [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -69,9 +66,8 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
         foreach (var value in AccountId)
         {
             var accountId = AccountIds.Parse(value);
-            if (accountId == ManagementAccountId())
+            if (SkipManagementAccount(accountId))
             {
-                WriteWarning($"Skipping {accountId}: it is the organization's management account, which cannot be the target of AssumeRoot. Audit its root user from the account itself.");
                 continue;
             }
 
@@ -89,31 +85,6 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
         => _auditor!.AuditAccountAsync(input.AccountId, input.AccountName, input.Session, cancellationToken);
 
     protected override string AccountOf(Target input) => input.AccountId;
-
-    // The management account is learned once per command; callers without organizations:DescribeOrganization still audit.
-    private string? ManagementAccountId()
-    {
-        if (!_managementAccountKnown)
-        {
-            _managementAccountKnown = true;
-            try
-            {
-                using var directory = new OrganizationDirectory(Context);
-                _managementAccountId = Await(ct => directory.DescribeAsync(ct)).ManagementAccountId;
-            }
-            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-            {
-                if (AwsFailures.IsEndpointUnreachable(ex))
-                {
-                    WriteAwsError(ex, "DescribeOrganizationFailed", "organization", "Describing the organization failed");
-                }
-
-                WriteVerbose($"Could not describe the organization ({ex.Message}); the management account will not be recognised.");
-            }
-        }
-
-        return _managementAccountId;
-    }
 
     /// <summary>One account to audit, with its name and an optional session to audit with.</summary>
     public sealed class Target

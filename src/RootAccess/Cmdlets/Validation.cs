@@ -42,3 +42,39 @@ public sealed class ValidateParentIdAttribute : ValidateEnumeratedArgumentsAttri
         }
     }
 }
+
+/// <summary>Accepts S3 bucket names that follow AWS's naming rules.</summary>
+public sealed class ValidateBucketNameAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        if (ResourceNames.BucketNameProblem(element?.ToString()) is { } problem)
+        {
+            throw new ValidationMetadataException(problem);
+        }
+    }
+}
+
+/// <summary>Accepts SQS queue URLs (https://sqs.&lt;region&gt;.amazonaws.com/&lt;account&gt;/&lt;name&gt;).</summary>
+public sealed class ValidateQueueUrlAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        if (!ResourceNames.TryParseQueueUrl(element?.ToString(), out _, out _, out _))
+        {
+            throw new ValidationMetadataException(ResourceNames.QueueUrlProblem(element?.ToString()));
+        }
+    }
+}
+
+/// <summary>Accepts SQS queue names.</summary>
+public sealed class ValidateQueueNameAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        if (ResourceNames.QueueNameProblem(element?.ToString()) is { } problem)
+        {
+            throw new ValidationMetadataException(problem);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using RootAccess.Root;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// Deletes an S3 bucket policy that locked everyone out, as the owner account's root (S3UnlockBucketPolicy),
+/// after backing it up. Without -BucketName it lists the account's buckets that have a policy.
+/// </summary>
+[Cmdlet(VerbsCommon.Unlock, "S3BucketPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ListSet)]
+[OutputType(typeof(PolicyUnlockResult), ParameterSetName = new[] { BucketSet })]
+[OutputType(typeof(ResourcePolicyInfo), ParameterSetName = new[] { ListSet })]
+public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
+{
+    public const string ListSet = "List";
+    public const string BucketSet = "Bucket";
+
+    /// <summary>The account that owns the bucket.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id", "TargetPrincipal")]
+    [ValidateAccountId]
+    public string AccountId { get; set; } = string.Empty;
+
+    /// <summary>The buckets to unlock.</summary>
+    [Parameter(ParameterSetName = BucketSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("Bucket")]
+    [ValidateBucketName]
+    public string[] BucketName { get; set; } = new string[0];
+
+    protected override void ProcessRecord()
+    {
+        var accountId = AccountIds.Parse(AccountId);
+        if (ParameterSetName == ListSet)
+        {
+            foreach (var info in TryRead(accountId, ct => Unlocker.ListBucketPoliciesAsync(accountId, ct)) ?? new ResourcePolicyInfo[0])
+            {
+                WriteObject(info);
+            }
+
+            return;
+        }
+
+        foreach (var bucket in BucketName)
+        {
+            if (TryRead(bucket, ct => Unlocker.ReadBucketAsync(accountId, bucket, ct)) is { } snapshot)
+            {
+                Unlock(snapshot);
+            }
+        }
+    }
+}
