@@ -18,6 +18,10 @@
         'Unlock-S3BucketPolicy'
         'Unlock-SQSQueuePolicy'
         'Restore-ResourcePolicy'
+        'Get-OrgRootAccessStatus'
+        'Enable-OrgRootAccess'
+        'Disable-OrgRootAccess'
+        'Get-AssumeRootEvent'
     )
     AliasesToExport      = @('Get-OrgAccounts')
     FunctionsToExport    = @()

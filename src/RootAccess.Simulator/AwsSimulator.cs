@@ -30,6 +30,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     private readonly OrganizationsService _organizations;
     private readonly S3Service _s3;
     private readonly SqsService _sqs;
+    private readonly CloudTrailService _cloudTrail;
 
     private AwsSimulator(SimulatorState state)
     {
@@ -39,6 +40,7 @@ public sealed class AwsSimulator : IAsyncDisposable
         _organizations = new OrganizationsService(this);
         _s3 = new S3Service(this);
         _sqs = new SqsService(this);
+        _cloudTrail = new CloudTrailService(this);
     }
 
     /// <summary>The endpoint every client points at, for example http://127.0.0.1:49152.</summary>
@@ -55,6 +57,12 @@ public sealed class AwsSimulator : IAsyncDisposable
 
     /// <summary>Page size of IAM lists (AWS default MaxItems is 100).</summary>
     public int IamPageSize { get; set; } = 100;
+
+    /// <summary>CloudTrail's LookupEvents limit (requests per second); 0 turns the limit off.</summary>
+    public int CloudTrailRequestsPerSecond { get; set; } = 2;
+
+    /// <summary>How many LookupEvents requests the rate limit refused.</summary>
+    public int CloudTrailThrottled { get; internal set; }
 
     /// <summary>Serialises changes to <see cref="State"/>.</summary>
     public object Gate { get; } = new();
@@ -141,6 +149,7 @@ public sealed class AwsSimulator : IAsyncDisposable
                     await HandleQueryAsync(context, call).ConfigureAwait(false);
                     break;
                 case "organizations":
+                case "cloudtrail":
                 case "sqs":
                     await HandleJsonAsync(context, call).ConfigureAwait(false);
                     break;
@@ -197,7 +206,9 @@ public sealed class AwsSimulator : IAsyncDisposable
                 return;
             }
 
-            var result = sqs ? _sqs.Handle(operation, arguments, principal) : _organizations.Handle(operation, arguments, principal);
+            var result = sqs ? _sqs.Handle(operation, arguments, principal)
+                : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal)
+                : _organizations.Handle(operation, arguments, principal);
             await WireFormat.WriteJsonResultAsync(context, result, sqs ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1").ConfigureAwait(false);
         }
         catch (ServiceError error)

@@ -40,6 +40,48 @@ public sealed class CloudTrailLog
 
     /// <summary>An sts:AssumeRoot record as CloudTrail writes it in the calling account; never the secret or token.</summary>
     internal void RecordAssumeRoot(string callerAccountId, string callerArn, string sourceIp, string region, string targetPrincipal, string taskPolicyArn, int? durationSeconds, IssuedSession? issued, ServiceError? error)
+        => Add(AssumeRootRecord(DateTime.UtcNow, callerAccountId, callerArn, sourceIp, region, targetPrincipal, taskPolicyArn, durationSeconds, issued?.AccessKeyId, issued?.Expiration, error?.Code, error?.Message));
+
+    /// <summary>Adds an AssumeRoot record as if it had happened at <paramref name="time"/> (for audit scenarios).</summary>
+    public JsonObject AddAssumeRoot(DateTime time, string callerArn, string sourceIp, string targetAccountId, string taskPolicy, string? errorCode = null, string region = "us-east-1")
+    {
+        var accountId = callerArn.Split(':')[4];
+        var record = AssumeRootRecord(time, accountId, callerArn, sourceIp, region, targetAccountId, TaskPolicyRules.ArnPrefix + taskPolicy, 900,
+            errorCode is null ? "ASIA" + Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant() : null, errorCode is null ? time.AddMinutes(15) : null, errorCode, errorCode is null ? null : "Simulated failure");
+        Add(record);
+        return record;
+    }
+
+    /// <summary>Writes the log as CloudTrail delivers it to S3: {"Records":[...]} files, gzipped, in the AWSLogs folder layout.</summary>
+    public IReadOnlyList<string> WriteLogFiles(string folder, int recordsPerFile = 25, bool gzip = true)
+    {
+        var written = new List<string>();
+        var records = Records.OrderBy(r => r["eventTime"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
+        for (var start = 0; start < records.Count; start += recordsPerFile)
+        {
+            var chunk = records.Skip(start).Take(recordsPerFile).ToList();
+            var first = chunk[0];
+            var account = first["recipientAccountId"]?.GetValue<string>() ?? "000000000000";
+            var region = first["awsRegion"]?.GetValue<string>() ?? "us-east-1";
+            var time = DateTime.Parse(first["eventTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+            var directory = System.IO.Path.Combine(folder, "AWSLogs", account, "CloudTrail", region, time.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture), time.ToString("MM", System.Globalization.CultureInfo.InvariantCulture), time.ToString("dd", System.Globalization.CultureInfo.InvariantCulture));
+            System.IO.Directory.CreateDirectory(directory);
+            var name = $"{account}_CloudTrail_{region}_{time:yyyyMMdd'T'HHmm'Z'}_{start / recordsPerFile:D4}{Guid.NewGuid().ToString("N").Substring(0, 8)}.json" + (gzip ? ".gz" : string.Empty);
+            var path = System.IO.Path.Combine(directory, name);
+            var json = System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["Records"] = new JsonArray(chunk.Select(r => (JsonNode)r).ToArray()) }.ToJsonString());
+            using (var file = System.IO.File.Create(path))
+            using (var output = gzip ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest) : (System.IO.Stream)file)
+            {
+                output.Write(json, 0, json.Length);
+            }
+
+            written.Add(path);
+        }
+
+        return written;
+    }
+
+    private static JsonObject AssumeRootRecord(DateTime time, string callerAccountId, string callerArn, string sourceIp, string region, string targetPrincipal, string taskPolicyArn, int? durationSeconds, string? accessKeyId, DateTime? expiration, string? errorCode, string? errorMessage)
     {
         var record = new JsonObject
         {
@@ -50,7 +92,7 @@ public sealed class CloudTrailLog
                 ["arn"] = callerArn,
                 ["accountId"] = callerAccountId,
             },
-            ["eventTime"] = WireFormat.Iso(DateTime.UtcNow),
+            ["eventTime"] = WireFormat.Iso(time),
             ["eventSource"] = "sts.amazonaws.com",
             ["eventName"] = "AssumeRoot",
             ["awsRegion"] = region,
@@ -62,12 +104,12 @@ public sealed class CloudTrailLog
                 ["taskPolicyArn"] = new JsonObject { ["arn"] = taskPolicyArn },
                 ["durationSeconds"] = durationSeconds,
             },
-            ["responseElements"] = issued is null ? null : new JsonObject
+            ["responseElements"] = accessKeyId is null ? null : new JsonObject
             {
                 ["credentials"] = new JsonObject
                 {
-                    ["accessKeyId"] = issued.AccessKeyId,
-                    ["expiration"] = issued.Expiration.ToString("MMM d, yyyy, h:mm:ss tt", System.Globalization.CultureInfo.InvariantCulture),
+                    ["accessKeyId"] = accessKeyId,
+                    ["expiration"] = expiration?.ToString("MMM d, yyyy, h:mm:ss tt", System.Globalization.CultureInfo.InvariantCulture),
                 },
             },
             ["requestID"] = Guid.NewGuid().ToString(),
@@ -78,12 +120,12 @@ public sealed class CloudTrailLog
             ["recipientAccountId"] = callerAccountId,
             ["eventCategory"] = "Management",
         };
-        if (error is not null)
+        if (errorCode is not null)
         {
-            record["errorCode"] = error.Code;
-            record["errorMessage"] = error.Message;
+            record["errorCode"] = errorCode;
+            record["errorMessage"] = errorMessage;
         }
 
-        Add(record);
+        return record;
     }
 }

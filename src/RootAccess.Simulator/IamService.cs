@@ -13,8 +13,22 @@ internal sealed class IamService
 
     public IamService(AwsSimulator simulator) => _simulator = simulator;
 
+    private static readonly HashSet<string> OrganizationOperations = new(StringComparer.Ordinal)
+    {
+        "ListOrganizationsFeatures",
+        "EnableOrganizationsRootCredentialsManagement",
+        "DisableOrganizationsRootCredentialsManagement",
+        "EnableOrganizationsRootSessions",
+        "DisableOrganizationsRootSessions",
+    };
+
     public IEnumerable<XElement>? Handle(string operation, IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
     {
+        if (OrganizationOperations.Contains(operation))
+        {
+            return OrganizationFeatures(operation, principal);
+        }
+
         var session = principal.Session
             ?? throw ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: iam:{operation} (the simulator serves IAM root-user operations inside root sessions).");
         if (!TaskPolicyRules.Allows(session.TaskPolicy, "iam:" + operation))
@@ -106,6 +120,62 @@ internal sealed class IamService
                 default:
                     throw new ServiceError(400, "InvalidAction", $"Could not find operation {operation} for version 2010-05-08");
             }
+        }
+    }
+
+    // The org-level switches of centralized root access, with IAM's documented errors.
+    private IEnumerable<XElement> OrganizationFeatures(string operation, SimPrincipal principal)
+    {
+        lock (_simulator.Gate)
+        {
+            var state = _simulator.State;
+            var features = state.Features;
+            if (principal.Session is not null || state.FindAccount(principal.AccountId) is null)
+            {
+                throw new ServiceError(400, "OrganizationNotFoundException", "The request was rejected because no organization is associated with your account.");
+            }
+
+            if (state.FeatureSet != "ALL")
+            {
+                throw new ServiceError(400, "OrganizationNotInAllFeaturesModeException", "The request was rejected because your organization does not have All features enabled.");
+            }
+
+            var isManagement = principal.AccountId == state.ManagementAccountId;
+            if (!isManagement && !state.DelegatedAdministrators.Contains(principal.AccountId))
+            {
+                throw new ServiceError(400, "AccountNotManagementOrDelegatedAdministratorException", "The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access.");
+            }
+
+            if (!features.TrustedAccessForIam)
+            {
+                throw new ServiceError(400, "ServiceAccessNotEnabledException", "The request was rejected because trusted access is not enabled for IAM in AWS Organizations.");
+            }
+
+            if (operation.StartsWith("Enable", StringComparison.Ordinal) && !isManagement)
+            {
+                throw new ServiceError(400, "CallerIsNotManagementAccountException", "The request was rejected because the account making the request is not the management account for the organization.");
+            }
+
+            switch (operation)
+            {
+                case "EnableOrganizationsRootCredentialsManagement": features.RootCredentialsManagement = true; break;
+                case "DisableOrganizationsRootCredentialsManagement": features.RootCredentialsManagement = false; break;
+                case "EnableOrganizationsRootSessions": features.RootSessions = true; break;
+                case "DisableOrganizationsRootSessions": features.RootSessions = false; break;
+            }
+
+            var enabled = new List<object>();
+            if (features.RootCredentialsManagement)
+            {
+                enabled.Add(E("member", "RootCredentialsManagement"));
+            }
+
+            if (features.RootSessions)
+            {
+                enabled.Add(E("member", "RootSessions"));
+            }
+
+            return new[] { E("OrganizationId", state.OrganizationId), E("EnabledFeatures", enabled.ToArray()) };
         }
     }
 

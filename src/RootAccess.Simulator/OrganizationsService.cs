@@ -80,9 +80,68 @@ internal sealed class OrganizationsService
                     {
                         ["Parents"] = new JsonArray(new JsonObject { ["Id"] = parentId, ["Type"] = parentId.StartsWith("r-", StringComparison.Ordinal) ? "ROOT" : "ORGANIZATIONAL_UNIT" }),
                     };
+                case "EnableAWSServiceAccess":
+                case "DisableAWSServiceAccess":
+                    RequireManagement(principal);
+                    var principalName = arguments["ServicePrincipal"]?.GetValue<string>() ?? throw new ServiceError(400, "InvalidInputException", "You must specify ServicePrincipal.");
+                    var enable = operation == "EnableAWSServiceAccess";
+                    if (principalName == "iam.amazonaws.com")
+                    {
+                        state.Features.TrustedAccessForIam = enable;
+                    }
+                    else if (enable && !state.Features.OtherTrustedServices.Contains(principalName))
+                    {
+                        state.Features.OtherTrustedServices.Add(principalName);
+                    }
+                    else if (!enable)
+                    {
+                        state.Features.OtherTrustedServices.Remove(principalName);
+                    }
+
+                    return new JsonObject();
+                case "ListAWSServiceAccessForOrganization":
+                    var services = (state.Features.TrustedAccessForIam ? new[] { "iam.amazonaws.com" } : Array.Empty<string>()).Concat(state.Features.OtherTrustedServices);
+                    return Page(arguments, "EnabledServicePrincipals", services, p => new JsonObject { ["ServicePrincipal"] = p, ["DateEnabled"] = WireFormat.Epoch(new DateTime(2024, 11, 20, 0, 0, 0, DateTimeKind.Utc)) });
+                case "ListDelegatedAdministrators":
+                    var service = arguments["ServicePrincipal"]?.GetValue<string>();
+                    var admins = service is null || service == "iam.amazonaws.com" ? state.DelegatedAdministrators : new List<string>();
+                    return Page(arguments, "DelegatedAdministrators", admins.Select(id => state.FindAccount(id)).Where(a => a is not null), a =>
+                    {
+                        var node = (JsonObject)Account(a!);
+                        node["DelegationEnabledDate"] = WireFormat.Epoch(new DateTime(2024, 12, 1, 0, 0, 0, DateTimeKind.Utc));
+                        return node;
+                    });
+                case "RegisterDelegatedAdministrator":
+                    RequireManagement(principal);
+                    var adminId = arguments["AccountId"]?.GetValue<string>() ?? string.Empty;
+                    if (state.FindAccount(adminId) is null)
+                    {
+                        throw new ServiceError(400, "AccountNotFoundException", "We can't find an AWS account with the AccountId that you specified.");
+                    }
+
+                    if (adminId == state.ManagementAccountId)
+                    {
+                        throw new ServiceError(400, "ConstraintViolationException", "You cannot register the management account as a delegated administrator.");
+                    }
+
+                    if (state.DelegatedAdministrators.Contains(adminId))
+                    {
+                        throw new ServiceError(400, "AccountAlreadyRegisteredException", "The provided account is already a delegated administrator for your organization.");
+                    }
+
+                    state.DelegatedAdministrators.Add(adminId);
+                    return new JsonObject();
                 default:
                     throw new ServiceError(400, "UnknownOperationException", $"Unknown operation {operation}.");
             }
+        }
+    }
+
+    private void RequireManagement(SimPrincipal principal)
+    {
+        if (principal.AccountId != _simulator.State.ManagementAccountId)
+        {
+            throw new ServiceError(400, "AccessDeniedException", "You don't have permissions to access this resource: only the management account can do this.");
         }
     }
 

@@ -90,6 +90,9 @@ public sealed class OrgFeatures
     /// <summary>Trusted access for iam.amazonaws.com.</summary>
     public bool TrustedAccessForIam { get; set; } = true;
 
+    /// <summary>Other service principals with trusted access (iam.amazonaws.com is the flag above).</summary>
+    public List<string> OtherTrustedServices { get; set; } = new();
+
     public bool RootCredentialsManagement { get; set; } = true;
 
     public bool RootSessions { get; set; } = true;

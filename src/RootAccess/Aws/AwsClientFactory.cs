@@ -26,6 +26,9 @@ public static class AwsClientFactory
     public static IamClient CreateIam(AwsContext context)
         => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.Iam), context)));
 
+    public static CloudTrailClient CreateCloudTrail(AwsContext context)
+        => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.CloudTrail), context)));
+
     public static OrganizationsClient CreateOrganizations(AwsContext context)
         => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.Organizations), context)));
 

@@ -103,6 +103,25 @@ public sealed class IamUser
     public DateTime? PasswordLastUsed { get; }
 }
 
+/// <summary>The organization's centralized root access features as IAM reports them.</summary>
+public sealed class OrganizationFeatures
+{
+    public const string RootCredentialsManagement = "RootCredentialsManagement";
+    public const string RootSessions = "RootSessions";
+
+    public OrganizationFeatures(string? organizationId, IReadOnlyList<string> enabled)
+    {
+        OrganizationId = organizationId;
+        Enabled = enabled;
+    }
+
+    public string? OrganizationId { get; }
+
+    public IReadOnlyList<string> Enabled { get; }
+
+    public bool Has(string feature) => Enabled.Contains(feature);
+}
+
 /// <summary>
 /// The IAM operations RootAccess uses (awsQuery). In a root session every call omits UserName and acts on the root user.
 /// </summary>
@@ -187,6 +206,13 @@ public sealed class IamClient : IDisposable
 
     public Task DeactivateMfaDeviceAsync(string serialNumber, CancellationToken cancellationToken)
         => CallAsync("DeactivateMFADevice", new Dictionary<string, string> { ["SerialNumber"] = serialNumber }, cancellationToken);
+
+    /// <summary>ListOrganizationsFeatures, or one of the Enable/Disable switches (they answer the same shape).</summary>
+    public async Task<OrganizationFeatures> OrganizationFeaturesAsync(string operation, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync(operation, null, cancellationToken).ConfigureAwait(false);
+        return new OrganizationFeatures(result.Text("OrganizationId"), result.Members("EnabledFeatures").Select(m => m.Value).ToList());
+    }
 
     public void Dispose() => _client.Dispose();
 

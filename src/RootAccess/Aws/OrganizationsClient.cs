@@ -106,6 +106,32 @@ public sealed class OrganizationsClient : IDisposable
     public Task<Page<OrganizationsParent>> ListParentsAsync(string childId, string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListParents", "Parents", e => new OrganizationsParent(e.GetString("Id") ?? string.Empty, e.GetString("Type") ?? string.Empty), nextToken, new Dictionary<string, object?> { ["ChildId"] = childId }, cancellationToken);
 
+    public Task<Page<string>> ListAwsServiceAccessAsync(string? nextToken, CancellationToken cancellationToken)
+        => ListAsync("ListAWSServiceAccessForOrganization", "EnabledServicePrincipals", e => e.GetString("ServicePrincipal") ?? string.Empty, nextToken, null, cancellationToken);
+
+    public Task<Page<OrganizationsAccount>> ListDelegatedAdministratorsAsync(string servicePrincipal, string? nextToken, CancellationToken cancellationToken)
+        => ListAsync("ListDelegatedAdministrators", "DelegatedAdministrators", ReadAccount, nextToken, new Dictionary<string, object?> { ["ServicePrincipal"] = servicePrincipal }, cancellationToken);
+
+    public async Task SetAwsServiceAccessAsync(string servicePrincipal, bool enabled, CancellationToken cancellationToken)
+    {
+        using var _ = await CallAsync(enabled ? "EnableAWSServiceAccess" : "DisableAWSServiceAccess", new Dictionary<string, object?> { ["ServicePrincipal"] = servicePrincipal }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every item of a paginated list.</summary>
+    public static async Task<List<T>> AllAsync<T>(Func<string?, Task<Page<T>>> page)
+    {
+        var items = new List<T>();
+        string? token = null;
+        do
+        {
+            var next = await page(token).ConfigureAwait(false);
+            items.AddRange(next.Items);
+            token = next.NextToken;
+        }
+        while (token is not null);
+        return items;
+    }
+
     public void Dispose() => _client.Dispose();
 
     internal static OrganizationsAccount ReadAccount(JsonElement e) => new()

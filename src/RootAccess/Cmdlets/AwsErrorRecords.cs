@@ -23,7 +23,7 @@ internal static class AwsErrorRecords
         }
         else if (root is AmazonServiceException service)
         {
-            message = $"{what}: {service.ErrorCode}: {service.Message}";
+            message = $"{what}: {service.ErrorCode}: {service.Message}{Hint(service.ErrorCode)}";
             category = Categorize(service);
             errorId = errorId + "," + (service.ErrorCode ?? "Unknown");
         }
@@ -39,6 +39,21 @@ internal static class AwsErrorRecords
     public static bool IsAwsFailure(Exception exception) => AwsFailures.IsAwsFailure(exception);
 
     public static bool IsEndpointUnreachable(Exception exception) => AwsFailures.IsEndpointUnreachable(exception);
+
+    // What to do about the errors an admin meets while setting up centralized root access.
+    private static string Hint(string? code)
+    {
+        var name = (code ?? string.Empty).Replace("Exception", string.Empty);
+        return name switch
+        {
+            "AccountNotManagementOrDelegatedAdministrator" => " Run this as a principal of the management account, or of the account registered as IAM delegated administrator (aws organizations register-delegated-administrator --service-principal iam.amazonaws.com).",
+            "CallerIsNotManagementAccount" => " Only the management account can enable these features; a delegated administrator can read them but not switch them on.",
+            "OrganizationNotFound" or "AWSOrganizationsNotInUse" => " This account is not part of an AWS Organization; centralized root access needs one.",
+            "OrganizationNotInAllFeaturesMode" => " Enable all features in AWS Organizations (consolidated billing alone is not enough), then try again.",
+            "ServiceAccessNotEnabled" => " Enable trusted access for IAM first: Enable-OrgRootAccess does it, or aws organizations enable-aws-service-access --service-principal iam.amazonaws.com.",
+            _ => string.Empty,
+        };
+    }
 
     private static Exception Unwrap(Exception exception)
         => exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : exception;

@@ -78,3 +78,27 @@ public sealed class ValidateQueueNameAttribute : ValidateEnumeratedArgumentsAttr
         }
     }
 }
+
+/// <summary>Accepts durations such as 24h, 7d or a TimeSpan.</summary>
+public sealed class ValidateDurationAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        if (!TimeWindows.TryParse(arguments?.ToString(), out _))
+        {
+            throw new ValidationMetadataException($"'{arguments}' is not a duration. " + TimeWindows.Accepted);
+        }
+    }
+}
+
+/// <summary>Accepts IPv4 or IPv6 addresses and CIDR ranges.</summary>
+public sealed class ValidateIpRangeAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        if (!IpRange.TryParse(element?.ToString(), out _))
+        {
+            throw new ValidationMetadataException($"'{element}' is not an IP address or CIDR range. Use forms such as 203.0.113.10, 203.0.113.0/24 or 2001:db8::/32.");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using RootAccess.Aws;
+using RootAccess.Root;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// Lists every sts:AssumeRoot call, from CloudTrail LookupEvents or from CloudTrail log files as delivered to S3,
+/// ranked by the hardening guide's monitoring table, in time order.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AssumeRootEvent", DefaultParameterSetName = LookupSet)]
+[OutputType(typeof(AssumeRootEvent))]
+public sealed class GetAssumeRootEventCommand : AwsCmdlet
+{
+    public const string LookupSet = "Lookup";
+    public const string PathSet = "Path";
+
+    private readonly List<AssumeRootEvent> _events = new();
+
+    /// <summary>CloudTrail log files or folders (recursed for *.json and *.json.gz); wildcards allowed.</summary>
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = new string[0];
+
+    /// <summary>Events at or after this time.</summary>
+    [Parameter]
+    public DateTime? StartTime { get; set; }
+
+    /// <summary>Events at or before this time (default: now).</summary>
+    [Parameter]
+    public DateTime? EndTime { get; set; }
+
+    /// <summary>Shorthand for -StartTime: this long before now (24h, 7d, 2w...). CloudTrail lookups default to 24h.</summary>
+    [Parameter]
+    [ValidateDuration]
+    public string? Since { get; set; }
+
+    /// <summary>The approved change window (start and end); events outside it are Critical.</summary>
+    [Parameter]
+    [ValidateCount(2, 2)]
+    public DateTime[]? ChangeWindow { get; set; }
+
+    /// <summary>Addresses or CIDR ranges AssumeRoot may come from; events from elsewhere are Critical.</summary>
+    [Parameter]
+    [ValidateIpRange]
+    public string[]? ExpectedSourceIp { get; set; }
+
+    private EventExpectations Expectations => new()
+    {
+        WindowStart = ChangeWindow?.Min(),
+        WindowEnd = ChangeWindow?.Max(),
+        ExpectedSourceIps = (ExpectedSourceIp ?? new string[0]).Select(ip => IpRange.TryParse(ip, out var range) ? range : null).Where(r => r is not null).Select(r => r!).ToList(),
+    };
+
+    private DateTime? From => Since is not null && TimeWindows.TryParse(Since, out var span) ? DateTime.UtcNow - span : StartTime?.ToUniversalTime();
+
+    private DateTime? To => EndTime?.ToUniversalTime();
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == PathSet)
+        {
+            ReadFiles();
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == LookupSet)
+        {
+            Lookup();
+        }
+
+        foreach (var item in _events.Where(e => (From is not { } from || e.EventTime >= from) && (To is not { } to || e.EventTime <= to)).OrderBy(e => e.EventTime))
+        {
+            WriteObject(item);
+        }
+
+        base.EndProcessing();
+    }
+
+    private void Lookup()
+    {
+        var from = From ?? DateTime.UtcNow.AddHours(-24);
+        using var cloudTrail = AwsClientFactory.CreateCloudTrail(Context);
+        var expectations = Expectations;
+        string? token = null;
+        var pages = 0;
+        try
+        {
+            do
+            {
+                var page = Await(ct => cloudTrail.LookupEventsAsync("AssumeRoot", from, To, token, ct));
+                pages++;
+                foreach (var record in page.Items)
+                {
+                    using var document = JsonDocument.Parse(record);
+                    if (AssumeRootEventReader.Parse(document.RootElement, expectations) is { } item)
+                    {
+                        _events.Add(item);
+                    }
+                }
+
+                WriteProgress(new ProgressRecord(1, "Reading CloudTrail", $"{pages} pages, {_events.Count} AssumeRoot events"));
+                token = page.NextToken;
+            }
+            while (token is not null);
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+        {
+            ThrowTerminatingError(AwsErrorRecords.Create(ex, "LookupEventsFailed", "cloudtrail", "Reading AssumeRoot events from CloudTrail failed", Context));
+        }
+        catch (JsonException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "LookupEventsUnreadable", ErrorCategory.InvalidData, "cloudtrail") { ErrorDetails = new ErrorDetails("CloudTrail returned an event that is not valid JSON: " + ex.Message) });
+        }
+
+        WriteProgress(new ProgressRecord(1, "Reading CloudTrail", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private void ReadFiles()
+    {
+        var expectations = Expectations;
+        foreach (var value in Path)
+        {
+            IEnumerable<string> resolved;
+            try
+            {
+                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
+            {
+                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file or folder.") });
+                continue;
+            }
+
+            foreach (var file in AssumeRootEventReader.LogFiles(resolved))
+            {
+                try
+                {
+                    _events.AddRange(AssumeRootEventReader.ReadFile(file, expectations));
+                }
+                catch (Exception ex) when (ex is InvalidDataException || ex is JsonException || ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(ex, "CloudTrailLogUnreadable", ErrorCategory.InvalidData, file)
+                    {
+                        ErrorDetails = new ErrorDetails($"{file}: not a readable CloudTrail log file ({ex.Message}); the other files are still read."),
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Net;
+using System.Text.Json;
+
+namespace RootAccess.Root;
+
+/// <summary>What makes an event worse than its task policy: outside the change window, from an unexpected address.</summary>
+public sealed class EventExpectations
+{
+    public DateTime? WindowStart { get; set; }
+
+    public DateTime? WindowEnd { get; set; }
+
+    public IReadOnlyList<IpRange> ExpectedSourceIps { get; set; } = Array.Empty<IpRange>();
+}
+
+/// <summary>Turns CloudTrail records into ranked <see cref="AssumeRootEvent"/>s.</summary>
+public static class AssumeRootEventReader
+{
+    /// <summary>The AssumeRoot event in one CloudTrail record, or null when the record is another call.</summary>
+    public static AssumeRootEvent? Parse(JsonElement record, EventExpectations expectations)
+    {
+        if (record.ValueKind != JsonValueKind.Object || Text(record, "eventName") != "AssumeRoot" || Text(record, "eventSource") != "sts.amazonaws.com")
+        {
+            return null;
+        }
+
+        var request = record.TryGetProperty("requestParameters", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
+        var policyArn = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("taskPolicyArn", out var p) ? (p.ValueKind == JsonValueKind.Object ? Text(p, "arn") : p.GetString()) : null;
+        var target = request.ValueKind == JsonValueKind.Object ? Text(request, "targetPrincipal") ?? string.Empty : string.Empty;
+        var sessionKey = record.TryGetProperty("responseElements", out var response) && response.ValueKind == JsonValueKind.Object
+            && response.TryGetProperty("credentials", out var credentials) && credentials.ValueKind == JsonValueKind.Object ? Text(credentials, "accessKeyId") : null;
+        var item = new AssumeRootEvent
+        {
+            EventTime = DateTime.Parse(Text(record, "eventTime") ?? "1970-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            CallerArn = record.TryGetProperty("userIdentity", out var who) && who.ValueKind == JsonValueKind.Object ? Text(who, "arn") ?? string.Empty : string.Empty,
+            SourceIp = Text(record, "sourceIPAddress") ?? string.Empty,
+            TargetAccountId = AccountIds.TryParse(target, out var account) ? account : target,
+            TaskPolicy = TaskPolicies.TryResolve(policyArn, out var name) ? name : policyArn ?? string.Empty,
+            ErrorCode = Text(record, "errorCode") ?? string.Empty,
+            Region = Text(record, "awsRegion") ?? string.Empty,
+            EventId = Text(record, "eventID") ?? string.Empty,
+            SessionAccessKeyId = sessionKey ?? string.Empty,
+        };
+        Rank(item, expectations);
+        return item;
+    }
+
+    /// <summary>Severity from the guide's monitoring table, raised to Critical outside the expected window or addresses.</summary>
+    public static void Rank(AssumeRootEvent item, EventExpectations expectations)
+    {
+        var reasons = new List<string>();
+        var severity = item.TaskPolicy switch
+        {
+            TaskPolicies.CreateRootUserPassword => Reason(EventSeverity.Critical, "root password creation: the path to persistent root"),
+            TaskPolicies.DeleteRootUserCredentials => Reason(EventSeverity.High, "root credential deletion"),
+            TaskPolicies.S3UnlockBucketPolicy => Reason(EventSeverity.Medium, "bucket policy unlock"),
+            TaskPolicies.SqsUnlockQueuePolicy => Reason(EventSeverity.Medium, "queue policy unlock"),
+            _ => Reason(EventSeverity.High, "AssumeRoot call"),
+        };
+        if (item.ErrorCode.Length > 0)
+        {
+            severity = Max(severity, Reason(EventSeverity.High, $"failed with {item.ErrorCode} (possible reconnaissance)"));
+        }
+
+        if ((expectations.WindowStart is { } start && item.EventTime < start.ToUniversalTime()) || (expectations.WindowEnd is { } end && item.EventTime > end.ToUniversalTime()))
+        {
+            severity = Max(severity, Reason(EventSeverity.Critical, "outside the change window"));
+        }
+
+        if (expectations.ExpectedSourceIps.Count > 0 && !expectations.ExpectedSourceIps.Any(range => range.Contains(item.SourceIp)))
+        {
+            severity = Max(severity, Reason(EventSeverity.Critical, $"from unexpected source IP {item.SourceIp}"));
+        }
+
+        item.Severity = severity;
+        item.Reason = string.Join("; ", reasons);
+
+        EventSeverity Reason(EventSeverity level, string why)
+        {
+            reasons.Add(why);
+            return level;
+        }
+
+        static EventSeverity Max(EventSeverity a, EventSeverity b) => a > b ? a : b;
+    }
+
+    /// <summary>The AssumeRoot events of one CloudTrail log file as delivered to S3 (.json or .json.gz).</summary>
+    public static IReadOnlyList<AssumeRootEvent> ReadFile(string path, EventExpectations expectations)
+    {
+        using var file = File.OpenRead(path);
+        using var input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        using var buffer = new MemoryStream();
+        input.CopyTo(buffer);
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        if (!document.RootElement.TryGetProperty("Records", out var records) || records.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException("it has no \"Records\" array, so it is not a CloudTrail log file");
+        }
+
+        return records.EnumerateArray().Select(r => Parse(r, expectations)).Where(e => e is not null).Select(e => e!).ToList();
+    }
+
+    /// <summary>Log files under the given files and folders (folders recursed for *.json and *.json.gz).</summary>
+    public static IEnumerable<string> LogFiles(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
+                    .OrderBy(f => f, StringComparer.Ordinal))
+                {
+                    yield return file;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    private static string? Text(JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>An IPv4 or IPv6 address range in CIDR form (netstandard2.0 has no IPNetwork).</summary>
+public sealed class IpRange
+{
+    private readonly byte[] _network;
+    private readonly int _prefix;
+
+    private IpRange(byte[] network, int prefix, string text)
+    {
+        _network = network;
+        _prefix = prefix;
+        Text = text;
+    }
+
+    public string Text { get; }
+
+    public static bool TryParse(string? value, out IpRange range)
+    {
+        range = null!;
+        var parts = (value ?? string.Empty).Trim().Split('/');
+        if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address))
+        {
+            return false;
+        }
+
+        var bytes = address.GetAddressBytes();
+        var prefix = bytes.Length * 8;
+        if (parts.Length == 2 && (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > bytes.Length * 8))
+        {
+            return false;
+        }
+
+        range = new IpRange(bytes, prefix, value!.Trim());
+        return true;
+    }
+
+    public bool Contains(string? address)
+    {
+        if (!IPAddress.TryParse(address ?? string.Empty, out var parsed))
+        {
+            return false;
+        }
+
+        if (parsed.IsIPv4MappedToIPv6 && _network.Length == 4)
+        {
+            parsed = parsed.MapToIPv4();
+        }
+
+        var bytes = parsed.GetAddressBytes();
+        if (bytes.Length != _network.Length)
+        {
+            return false;
+        }
+
+        for (var bit = 0; bit < _prefix; bit++)
+        {
+            var mask = 0x80 >> (bit % 8);
+            if ((bytes[bit / 8] & mask) != (_network[bit / 8] & mask))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override string ToString() => Text;
+}
