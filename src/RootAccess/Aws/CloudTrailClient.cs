@@ -11,7 +11,8 @@ namespace RootAccess.Aws;
 /// <summary>CloudTrail LookupEvents (awsJson1_1), paced to CloudTrail's limit of two requests per second.</summary>
 public sealed class CloudTrailClient : IDisposable
 {
-    private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(500);
+    // Two requests per second, with a margin: our clock and the arrival of requests at CloudTrail never line up exactly.
+    private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(600);
 
     private readonly ProtocolClient _client;
     private readonly SemaphoreSlim _pace = new(1, 1);

@@ -129,14 +129,19 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
         var expectations = Expectations;
         foreach (var value in Path)
         {
-            IEnumerable<string> resolved;
+            IReadOnlyCollection<string> resolved;
             try
             {
                 resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
             {
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file or folder.") });
+                resolved = new string[0];
+            }
+
+            if (resolved.Count == 0)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"-Path '{value}' matches no file or folder."), "PathNotFound", ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file or folder.") });
                 continue;
             }
 
