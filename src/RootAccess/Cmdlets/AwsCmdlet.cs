@@ -120,14 +120,15 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Writes each item of an async stream as it arrives.</summary>
-    protected void WriteStream<T>(IAsyncEnumerable<T> items)
+    /// <summary>Writes each item of an async stream as it arrives (after <paramref name="observe"/> sees it).</summary>
+    protected void WriteStream<T>(IAsyncEnumerable<T> items, Action<T>? observe = null)
     {
         var enumerator = items.GetAsyncEnumerator(Cancellation);
         try
         {
             while (Await(_ => enumerator.MoveNextAsync().AsTask()))
             {
+                observe?.Invoke(enumerator.Current);
                 WriteObject(enumerator.Current);
             }
         }

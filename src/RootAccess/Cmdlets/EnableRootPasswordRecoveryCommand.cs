@@ -21,6 +21,7 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
     /// <summary>The member account: 12 digits or arn:aws:iam::123456789012:root.</summary>
     [Parameter(ParameterSetName = AccountSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAccountId]
     public string AccountId { get; set; } = string.Empty;
 

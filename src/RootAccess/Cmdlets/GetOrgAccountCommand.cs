@@ -49,7 +49,7 @@ public sealed class GetOrgAccountCommand : AwsCmdlet
     {
         try
         {
-            WriteStream(directory.ListAccountsAsync(query));
+            WriteStream(directory.ListAccountsAsync(query), AccountCache.Remember);
         }
         catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
         {

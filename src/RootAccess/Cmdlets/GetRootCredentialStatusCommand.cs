@@ -19,6 +19,7 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
     /// <summary>Member accounts to audit: ids, principal ARNs, or objects with an AccountId (Get-OrgAccount output).</summary>
     [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAccountId]
     public string[] AccountId { get; set; } = new string[0];
 

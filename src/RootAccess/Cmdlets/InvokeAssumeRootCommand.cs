@@ -6,16 +6,21 @@ namespace RootAccess.Cmdlets;
 
 /// <summary>Opens a short-lived root session in a member account with sts:AssumeRoot and an AWS task policy.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "AssumeRoot", DefaultParameterSetName = DefaultSet)]
-[OutputType(typeof(RootSession))]
+[OutputType(typeof(RootSession), ParameterSetName = new[] { DefaultSet })]
+[OutputType(typeof(object), ParameterSetName = new[] { ScriptBlockSet })]
+[OutputType(typeof(string), ParameterSetName = new[] { CommandSet })]
 public sealed class InvokeAssumeRootCommand : AwsCmdlet
 {
     public const string DefaultSet = "Default";
+    public const string ScriptBlockSet = "ScriptBlock";
+    public const string CommandSet = "Command";
 
     private RootSessionBroker? _broker;
 
     /// <summary>The member account: 12 digits or arn:aws:iam::123456789012:root.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAccountId]
     public string AccountId { get; set; } = string.Empty;
 
@@ -31,6 +36,20 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     [ValidateRange(1, RootSessionBroker.MaxDurationSeconds)]
     public int DurationSeconds { get; set; } = RootSessionBroker.MaxDurationSeconds;
 
+    /// <summary>Runs this block with the root session as the default AWS credentials and $RootSession set, then restores what was there.</summary>
+    [Parameter(ParameterSetName = ScriptBlockSet, Mandatory = true)]
+    public ScriptBlock? ScriptBlock { get; set; }
+
+    /// <summary>Runs this program (for example aws) with the session in its environment only.</summary>
+    [Parameter(ParameterSetName = CommandSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Command { get; set; }
+
+    /// <summary>Arguments for -Command.</summary>
+    [Parameter(ParameterSetName = CommandSet, ValueFromRemainingArguments = true)]
+    [Alias("Args")]
+    public string[] ArgumentList { get; set; } = new string[0];
+
     protected override void ProcessRecord()
     {
         var accountId = AccountIds.Parse(AccountId);
@@ -45,7 +64,18 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
         {
             var session = Await(ct => _broker.OpenAsync(accountId, policy, DurationSeconds, ct));
             WriteVerbose($"Opened {policy} root session {session.AccessKeyId} in {accountId}, expiring {session.Expiration:u}.");
-            WriteObject(session);
+            switch (ParameterSetName)
+            {
+                case ScriptBlockSet:
+                    new RootSessionBlockRunner(this).Run(session, ScriptBlock!);
+                    break;
+                case CommandSet:
+                    new RootSessionProcessRunner(this, Cancellation).Run(session, Command!, ArgumentList);
+                    break;
+                default:
+                    WriteObject(session);
+                    break;
+            }
         }
         catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
         {

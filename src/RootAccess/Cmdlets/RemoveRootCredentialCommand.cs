@@ -19,6 +19,7 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<string, RemovalPl
     /// <summary>Member accounts: ids, principal ARNs, or objects with an AccountId (Get-OrgAccount, Get-RootCredentialStatus output).</summary>
     [Parameter(ParameterSetName = AccountSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAccountId]
     public string[] AccountId { get; set; } = new string[0];
 

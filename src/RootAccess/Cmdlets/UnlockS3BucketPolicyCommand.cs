@@ -18,6 +18,7 @@ public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
     /// <summary>The account that owns the bucket.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAccountId]
     public string AccountId { get; set; } = string.Empty;
 

@@ -22,6 +22,7 @@ public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
     /// <summary>The account that owns the queue.</summary>
     [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAccountId]
     public string AccountId { get; set; } = string.Empty;
 

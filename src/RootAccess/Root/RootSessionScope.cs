@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+
+namespace RootAccess.Root;
+
+/// <summary>
+/// The environment a root session is handed to a process or a script block through: the variables every AWS SDK
+/// and the AWS CLI read. The values live only in the dictionary and the child's environment, never in output.
+/// </summary>
+public static class RootSessionScope
+{
+    public static readonly IReadOnlyList<string> Variables = new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE" };
+
+    /// <summary>The variables to set (null removes: a profile must not override the session).</summary>
+    public static IReadOnlyDictionary<string, string?> Environment(RootSession session)
+    {
+        var credentials = session.Credentials.GetCredentials();
+        return new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = credentials.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretKey,
+            ["AWS_SESSION_TOKEN"] = credentials.Token,
+            ["AWS_REGION"] = session.Region,
+            ["AWS_DEFAULT_REGION"] = session.Region,
+            ["AWS_PROFILE"] = null,
+        };
+    }
+}
