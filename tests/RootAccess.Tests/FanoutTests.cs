@@ -31,6 +31,8 @@ public sealed class FanoutTests
         Assert.Equal(failed.Count, failed.Distinct().Count());
         Assert.Empty(rows.Intersect(failed));
         var expected = Enumerable.Range(1, 500).Select(OrgBuilder.MemberId).OrderBy(x => x);
+        var missing = expected.Except(rows.Concat(failed)).ToList();
+        Assert.True(missing.Count == 0, $"missing {string.Join(",", missing)}; {rows.Count} rows, {failed.Count} errors: {string.Join(" | ", result.Errors.Select(e => e.FullyQualifiedErrorId + " " + e.TargetObject + " " + e.ErrorDetails?.Message))}; warnings: {string.Join(" | ", result.Warnings)}");
         Assert.Equal(expected, rows.Concat(failed).OrderBy(x => x));
         Assert.True(rows.Count > 450, $"only {rows.Count} of 500 accounts succeeded; retries should absorb most injected faults");
         Assert.All(result.Errors, e => Assert.Matches("^(AssumeRootFailed|RootCredentialAuditFailed),", e.FullyQualifiedErrorId));

@@ -21,28 +21,34 @@ public sealed class AccountIdCompleter : IArgumentCompleter
     }
 }
 
-/// <summary>The accounts Get-OrgAccount listed most recently, for completion.</summary>
+/// <summary>The accounts Get-OrgAccount has listed in each session (runspace), for completion.</summary>
 internal static class AccountCache
 {
-    private static readonly object Gate = new();
-    private static Dictionary<string, OrgAccount> _accounts = new(StringComparer.Ordinal);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<System.Management.Automation.Runspaces.Runspace, Dictionary<string, OrgAccount>> BySession = new();
 
     public static IReadOnlyList<OrgAccount> Accounts
     {
         get
         {
-            lock (Gate)
+            var accounts = Current();
+            lock (accounts)
             {
-                return _accounts.Values.ToList();
+                return accounts.Values.ToList();
             }
         }
     }
 
     public static void Remember(OrgAccount account)
     {
-        lock (Gate)
+        var accounts = Current();
+        lock (accounts)
         {
-            _accounts[account.AccountId] = account;
+            accounts[account.AccountId] = account;
         }
     }
+
+    private static Dictionary<string, OrgAccount> Current()
+        => System.Management.Automation.Runspaces.Runspace.DefaultRunspace is { } runspace
+            ? BySession.GetValue(runspace, _ => new Dictionary<string, OrgAccount>(StringComparer.Ordinal))
+            : new Dictionary<string, OrgAccount>();
 }
