@@ -33,6 +33,20 @@ public sealed class OrgAccountTests
     }
 
     [Fact]
+    public async Task A_listing_survives_server_errors_beyond_the_sdk_retries()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(30));
+        org.Simulator.OrganizationsPageSize = 10;
+        org.Simulator.Faults.Add(new RootAccess.Simulator.FaultRule { Operation = "ListAccounts", Kind = RootAccess.Simulator.FaultKind.ServerError, Count = 4 });
+
+        var result = org.Run("Get-OrgAccount");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(31, result.Output.Count);
+        Assert.Equal(4 + 4, org.Simulator.CallCount("ListAccounts"));
+    }
+
+    [Fact]
     public async Task State_keeps_only_the_named_states()
     {
         var state = OrgBuilder.Organization(5);

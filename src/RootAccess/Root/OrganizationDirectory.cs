@@ -35,7 +35,7 @@ public sealed class OrganizationDirectory : IDisposable
     internal OrganizationDirectory(OrganizationsClient organizations) => _organizations = organizations;
 
     public async Task<OrganizationInfo> DescribeAsync(CancellationToken cancellationToken)
-        => _organization ??= await _organizations.DescribeOrganizationAsync(cancellationToken).ConfigureAwait(false);
+        => _organization ??= await AwsRetry.RunAsync(() => _organizations.DescribeOrganizationAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<string>> ListRootIdsAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class OrganizationDirectory : IDisposable
         string? token = null;
         do
         {
-            var page = await _organizations.ListRootsAsync(token, cancellationToken).ConfigureAwait(false);
+            var page = await AwsRetry.RunAsync(() => _organizations.ListRootsAsync(token, cancellationToken), cancellationToken).ConfigureAwait(false);
             roots.AddRange(page.Items);
             token = page.NextToken;
         }
@@ -62,7 +62,7 @@ public sealed class OrganizationDirectory : IDisposable
             string? token = null;
             do
             {
-                var page = await _organizations.ListAccountsAsync(token, cancellationToken).ConfigureAwait(false);
+                var page = await AwsRetry.RunAsync(() => _organizations.ListAccountsAsync(token, cancellationToken), cancellationToken).ConfigureAwait(false);
                 foreach (var account in page.Items.Where(Keep))
                 {
                     yield return ToOrgAccount(account, organization, null);
@@ -82,7 +82,7 @@ public sealed class OrganizationDirectory : IDisposable
             string? token = null;
             do
             {
-                var page = await _organizations.ListAccountsForParentAsync(parent, token, cancellationToken).ConfigureAwait(false);
+                var page = await AwsRetry.RunAsync(() => _organizations.ListAccountsForParentAsync(parent, token, cancellationToken), cancellationToken).ConfigureAwait(false);
                 foreach (var account in page.Items.Where(Keep))
                 {
                     yield return ToOrgAccount(account, organization, parent);
@@ -97,7 +97,7 @@ public sealed class OrganizationDirectory : IDisposable
                 token = null;
                 do
                 {
-                    var page = await _organizations.ListOrganizationalUnitsForParentAsync(parent, token, cancellationToken).ConfigureAwait(false);
+                    var page = await AwsRetry.RunAsync(() => _organizations.ListOrganizationalUnitsForParentAsync(parent, token, cancellationToken), cancellationToken).ConfigureAwait(false);
                     foreach (var child in page.Items)
                     {
                         parents.Enqueue(child);
