@@ -17,38 +17,46 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     private CancellationTokenSource? _cancellation;
     private AwsContext? _context;
 
+    /// <summary>The AWS region for the calls (for example us-east-1); defaults to the SDK chain: the profile, AWS_REGION, AWS_DEFAULT_REGION, instance metadata. AssumeRoot needs a regional STS endpoint, so a region is required.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Region { get; set; }
 
+    /// <summary>A profile from the shared config or credentials file (~/.aws/config, ~/.aws/credentials), SSO profiles included.</summary>
     [Parameter]
     [Alias("StoredCredentials", "AWSProfileName")]
     [ValidateNotNullOrEmpty]
     public string? ProfileName { get; set; }
 
+    /// <summary>The shared credentials file to read -ProfileName from, when it is not the default.</summary>
     [Parameter]
     [Alias("AWSProfilesLocation", "ProfilesLocation")]
     [ValidateNotNullOrEmpty]
     public string? ProfileLocation { get; set; }
 
+    /// <summary>An AWSCredentials object to call AWS with (for example from Get-AWSCredential, or a RootSession's Credentials).</summary>
     [Parameter]
     public AWSCredentials? Credential { get; set; }
 
+    /// <summary>The access key id of explicit credentials; use with -SecretKey (and -SessionToken for temporary credentials).</summary>
     [Parameter]
     [Alias("AK")]
     [ValidateNotNullOrEmpty]
     public string? AccessKey { get; set; }
 
+    /// <summary>The secret access key of explicit credentials. It is never written to any output or log.</summary>
     [Parameter]
     [Alias("SK")]
     [ValidateNotNullOrEmpty]
     public string? SecretKey { get; set; }
 
+    /// <summary>The session token of temporary explicit credentials.</summary>
     [Parameter]
     [Alias("ST")]
     [ValidateNotNullOrEmpty]
     public string? SessionToken { get; set; }
 
+    /// <summary>Send every call to this endpoint instead of AWS (a proxy, LocalStack, or the RootAccess simulator); AWS_ENDPOINT_URL does the same from the environment.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? EndpointUrl { get; set; }
