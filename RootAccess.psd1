@@ -9,6 +9,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('RootAccess.format.ps1xml')
+    ScriptsToProcess     = @('RootAccess.Compatibility.ps1')
     CmdletsToExport      = @(
         'Get-OrgAccount'
         'Invoke-AssumeRoot'

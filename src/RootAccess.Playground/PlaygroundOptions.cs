@@ -5,7 +5,7 @@ namespace RootAccess.Playground;
 /// <summary>The playground's command line.</summary>
 public sealed class PlaygroundOptions
 {
-    public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH]";
+    public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH] [--preload assembly.dll]";
 
     public string? Script { get; private set; }
 
@@ -16,6 +16,9 @@ public sealed class PlaygroundOptions
     public string? OutputPath { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>An assembly to load before the module, as another module in the session would have (tests of AWSSDK.Core clashes).</summary>
+    public string? Preload { get; private set; }
 
     public static PlaygroundOptions Parse(string[] args)
     {
@@ -50,7 +53,10 @@ public sealed class PlaygroundOptions
                     }
 
                     break;
-                case "--file" or "--org" or "--output":
+                case "--preload" when i + 1 < args.Length:
+                    options.Preload = args[++i];
+                    break;
+                case "--file" or "--org" or "--output" or "--preload":
                     return Fail($"{args[i]} needs {(args[i] == "--output" ? "a format and a path" : "a path")}.");
                 default:
                     if (args[i].StartsWith("--", System.StringComparison.Ordinal))

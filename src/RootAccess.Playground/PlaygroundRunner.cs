@@ -49,7 +49,24 @@ public static class PlaygroundRunner
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
 
         stdout.WriteLine($"# simulator {simulator.Endpoint}: organization {state.OrganizationId}, {state.Accounts.Count} accounts");
-        using var powershell = HostedPowerShell.Open();
+        if (options.Preload is not null)
+        {
+            var preloaded = System.Reflection.Assembly.LoadFrom(options.Preload);
+            stdout.WriteLine($"# preloaded {preloaded.GetName().Name} {preloaded.GetName().Version}");
+        }
+
+        HostedPowerShell powershell;
+        try
+        {
+            powershell = HostedPowerShell.Open();
+        }
+        catch (InvalidOperationException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return 3;
+        }
+
+        using var _ = powershell;
         var result = powershell.Run(options.Script!);
 
         foreach (var line in result.Verbose.Select(v => "VERBOSE: " + v).Concat(result.Warnings.Select(w => "WARNING: " + w)))
