@@ -5,7 +5,7 @@ namespace RootAccess.Playground;
 /// <summary>The playground's command line.</summary>
 public sealed class PlaygroundOptions
 {
-    public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH] [--preload assembly.dll]";
+    public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH] [--preload assembly.dll] | --serve [--org fixture.json]";
 
     public string? Script { get; private set; }
 
@@ -16,6 +16,9 @@ public sealed class PlaygroundOptions
     public string? OutputPath { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>Only run the simulator (for Pester and manual sessions) until standard input closes.</summary>
+    public bool Serve { get; private set; }
 
     /// <summary>An assembly to load before the module, as another module in the session would have (tests of AWSSDK.Core clashes).</summary>
     public string? Preload { get; private set; }
@@ -52,6 +55,9 @@ public sealed class PlaygroundOptions
                         return Fail($"--output takes csv or json, not '{options.OutputFormat}'.");
                     }
 
+                    break;
+                case "--serve":
+                    options.Serve = true;
                     break;
                 case "--preload" when i + 1 < args.Length:
                     options.Preload = args[++i];

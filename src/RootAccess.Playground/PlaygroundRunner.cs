@@ -38,6 +38,19 @@ public static class PlaygroundRunner
         }
 
         await using var simulator = await AwsSimulator.StartAsync(state);
+        if (options.Serve)
+        {
+            // One line a script can parse, then serve until our standard input closes.
+            stdout.WriteLine($"endpoint={simulator.Endpoint} accessKey={caller.AccessKeyId} secretKey={caller.SecretAccessKey} region=us-east-1");
+            stdout.Flush();
+            await Task.Run(() =>
+            {
+                while (Console.In.ReadLine() is not null)
+                {
+                }
+            });
+            return 0;
+        }
 
         // Point the module at the simulator the way a user points AWS.Tools at an endpoint: the SDK's own variables.
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", caller.AccessKeyId);

@@ -90,3 +90,16 @@ public sealed class ModuleTests
         Assert.Contains(OrgBuilder.MemberId(2), text);
     }
 }
+
+public sealed class PesterFileTests
+{
+    [Fact]
+    public void The_Pester_tests_parse_without_errors()
+    {
+        var path = System.IO.Path.Combine(ModuleLocator.RepositoryRoot(), "tests", "Pester", "RootAccess.Tests.ps1");
+
+        System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+
+        Assert.Empty(errors);
+    }
+}
