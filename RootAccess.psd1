@@ -23,6 +23,7 @@
         'Enable-OrgRootAccess'
         'Disable-OrgRootAccess'
         'Get-AssumeRootEvent'
+        'Test-AssumeRootPolicy'
     )
     AliasesToExport      = @('Get-OrgAccounts')
     FunctionsToExport    = @()

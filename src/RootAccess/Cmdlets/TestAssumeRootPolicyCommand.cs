@@ -1,0 +1,167 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using RootAccess.Policy;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// Checks IAM policies, SCPs and trust policies offline against the AssumeRoot hardening guide, and (with
+/// -AuthorizationDetails) finds every principal that can reach sts:AssumeRoot. No AWS call is made.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "AssumeRootPolicy", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(PolicyFinding), ParameterSetName = new[] { PathSet, DocumentSet })]
+[OutputType(typeof(AssumeRootReach), ParameterSetName = new[] { DetailsSet })]
+[OutputType(typeof(bool))]
+public sealed class TestAssumeRootPolicyCommand : PSCmdlet
+{
+    public const string PathSet = "Path";
+    public const string DocumentSet = "Document";
+    public const string DetailsSet = "AuthorizationDetails";
+
+    private readonly List<PolicyDocument> _documents = new();
+    private readonly List<object> _results = new();
+    private bool _unreadable;
+
+    /// <summary>Policy files (JSON); wildcards allowed.</summary>
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = new string[0];
+
+    /// <summary>A policy document as a JSON string.</summary>
+    [Parameter(ParameterSetName = DocumentSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] PolicyDocument { get; set; } = new string[0];
+
+    /// <summary>What the documents are: Identity (IAM policies), ServiceControl (SCPs, judged as one set) or Trust (role trust policies).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = DocumentSet)]
+    public PolicyType PolicyType { get; set; } = PolicyType.Identity;
+
+    /// <summary>The output of aws iam get-account-authorization-details, to find who can reach sts:AssumeRoot.</summary>
+    [Parameter(ParameterSetName = DetailsSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string AuthorizationDetails { get; set; } = string.Empty;
+
+    /// <summary>The management account: IAM write grants become Critical, and trust from other accounts is flagged.</summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string? ManagementAccountId { get; set; }
+
+    /// <summary>With -Quiet, the lowest severity that counts (default Low: any finding).</summary>
+    [Parameter]
+    public FindingSeverity MinimumSeverity { get; set; } = FindingSeverity.Low;
+
+    /// <summary>Return only $true (no findings at or above -MinimumSeverity) or $false, for runbooks and CI gates.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case PathSet:
+                foreach (var file in Resolve(Path))
+                {
+                    Read(() => File.ReadAllText(file), file);
+                }
+
+                break;
+            case DocumentSet:
+                foreach (var json in PolicyDocument)
+                {
+                    Read(() => json, "PolicyDocument");
+                }
+
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var managementAccount = ManagementAccountId is null ? null : Root.AccountIds.Parse(ManagementAccountId);
+        if (ParameterSetName == DetailsSet)
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuthorizationDetails);
+            try
+            {
+                _results.AddRange(AssumeRootReachability.Analyze(File.ReadAllText(path), path));
+            }
+            catch (PolicyParseException ex)
+            {
+                Unreadable(ex, path);
+            }
+            catch (IOException ex)
+            {
+                Unreadable(ex, path);
+            }
+        }
+        else if (_documents.Count > 0)
+        {
+            _results.AddRange(AssumeRootRules.Analyze(_documents, PolicyType, managementAccount));
+        }
+
+        if (Quiet.IsPresent)
+        {
+            WriteObject(!_unreadable && !_results.Any(r => Severity(r) >= MinimumSeverity));
+            return;
+        }
+
+        foreach (var result in _results.OrderByDescending(Severity))
+        {
+            WriteObject(result);
+        }
+    }
+
+    private static FindingSeverity Severity(object result) => result is PolicyFinding finding ? finding.Severity : ((AssumeRootReach)result).Severity;
+
+    private void Read(System.Func<string> text, string source)
+    {
+        try
+        {
+            _documents.Add(PolicyParser.Parse(text(), source));
+        }
+        catch (PolicyParseException ex)
+        {
+            Unreadable(ex, source);
+        }
+        catch (IOException ex)
+        {
+            Unreadable(ex, source);
+        }
+    }
+
+    private void Unreadable(System.Exception ex, string source)
+    {
+        _unreadable = true;
+        WriteError(new ErrorRecord(ex, "PolicyParseError", ErrorCategory.InvalidData, source) { ErrorDetails = new ErrorDetails(ex.Message) });
+    }
+
+    private IEnumerable<string> Resolve(IEnumerable<string> paths)
+    {
+        foreach (var value in paths)
+        {
+            IReadOnlyCollection<string> resolved;
+            try
+            {
+                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
+            }
+            catch (ItemNotFoundException)
+            {
+                resolved = new string[0];
+            }
+
+            if (resolved.Count == 0)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"-Path '{value}' matches no file."), "PathNotFound", ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file.") });
+            }
+
+            foreach (var file in resolved)
+            {
+                yield return file;
+            }
+        }
+    }
+}

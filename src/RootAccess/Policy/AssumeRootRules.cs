@@ -1,0 +1,329 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using RootAccess.Root;
+
+namespace RootAccess.Policy;
+
+public enum PolicyType
+{
+    Identity,
+    ServiceControl,
+    Trust,
+}
+
+public enum FindingSeverity
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// <summary>One risk found in a policy, with what to do about it.</summary>
+public sealed class PolicyFinding
+{
+    public string RuleId { get; set; } = string.Empty;
+
+    public FindingSeverity Severity { get; set; }
+
+    public string Title { get; set; } = string.Empty;
+
+    /// <summary>The file (or "PolicyDocument") the policy came from.</summary>
+    public string Source { get; set; } = string.Empty;
+
+    /// <summary>The statement's Sid, or "statement N".</summary>
+    public string StatementSid { get; set; } = string.Empty;
+
+    public string Detail { get; set; } = string.Empty;
+
+    public string Remediation { get; set; } = string.Empty;
+
+    public override string ToString() => $"{RuleId} {Severity}: {Title} ({Source} {StatementSid})";
+}
+
+/// <summary>
+/// The controls of the AssumeRoot hardening guide, checked on policy documents with the evaluator: each rule
+/// asks AWS's question ("would this request be allowed?") rather than pattern-matching the JSON.
+/// </summary>
+public static class AssumeRootRules
+{
+    public const string AssumeRoot = "sts:AssumeRoot";
+    public const string MemberRoot = "arn:aws:iam::210987654321:root";
+    public const string CallerArn = "arn:aws:iam::111122223333:role/Caller";
+
+    // Documentation addresses (RFC 5737) no admin network uses; 203.0.113.0/24 is left for policies' own examples.
+    private static readonly string[] UnexpectedIps = { "198.51.100.23", "192.0.2.7" };
+
+    public static readonly string[] RootEquivalentIamActions =
+    {
+        "iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreateUser", "iam:PutUserPolicy", "iam:AttachUserPolicy",
+        "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:PassRole", "iam:UpdateAssumeRolePolicy",
+    };
+
+    private static readonly string[] SingleValuedKeys = { "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:SourceIp", "aws:PrincipalOrgID", "aws:PrincipalArn", "sts:TaskPolicyArn" };
+
+    /// <summary>Findings for a set of documents of one type (SCPs are judged as the set that applies together).</summary>
+    public static IReadOnlyList<PolicyFinding> Analyze(IReadOnlyList<PolicyDocument> documents, PolicyType type, string? managementAccountId = null)
+    {
+        var findings = new List<PolicyFinding>();
+        switch (type)
+        {
+            case PolicyType.Identity:
+                foreach (var document in documents)
+                {
+                    findings.AddRange(Identity(document, managementAccountId));
+                    findings.AddRange(ConditionMistakes(document));
+                }
+
+                break;
+            case PolicyType.ServiceControl:
+                findings.AddRange(ServiceControl(documents));
+                foreach (var document in documents)
+                {
+                    findings.AddRange(ConditionMistakes(document));
+                }
+
+                break;
+            default:
+                foreach (var document in documents)
+                {
+                    findings.AddRange(Trust(document, managementAccountId));
+                }
+
+                break;
+        }
+
+        return findings;
+    }
+
+    /// <summary>An AssumeRoot request with a task policy and the given caller conditions.</summary>
+    public static PolicyRequest Request(string taskPolicy, bool mfa, int? mfaAgeSeconds, string sourceIp, string? target = null)
+    {
+        target ??= MemberRoot;
+        var request = new PolicyRequest(AssumeRoot, target, CallerArn)
+            .With("sts:TaskPolicyArn", TaskPolicies.ArnOf(taskPolicy))
+            .With("aws:SourceIp", sourceIp)
+            .With("aws:PrincipalArn", CallerArn)
+            .With("aws:ResourceAccount", target.Split(':')[4]);
+        if (mfa)
+        {
+            request.With("aws:MultiFactorAuthPresent", "true");
+            if (mfaAgeSeconds is { } age)
+            {
+                request.With("aws:MultiFactorAuthAge", age.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return request;
+    }
+
+    /// <summary>A member account the policies name for sts:AssumeRoot (so "best case" requests target one they allow).</summary>
+    public static string ExpectedTarget(IEnumerable<PolicyDocument> documents)
+        => documents.SelectMany(d => d.Statements)
+               .Where(s => s.Effect == PolicyEffect.Allow && !s.NotResource && PolicyEvaluator.MatchesAction(s, AssumeRoot))
+               .SelectMany(s => s.Resources)
+               .FirstOrDefault(r => !r.Contains('*') && !r.Contains('?') && r.Split(':').Length >= 5)
+           ?? MemberRoot;
+
+    /// <summary>An address the policy itself expects (from its IpAddress conditions), so "best case" requests can pass.</summary>
+    public static string ExpectedIp(IEnumerable<PolicyDocument> documents)
+    {
+        var cidr = documents.SelectMany(d => d.Statements).SelectMany(s => s.Conditions)
+            .Where(c => PolicyParser.BaseOperator(c.Operator) == "IpAddress" && string.Equals(c.Key, "aws:SourceIp", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(c => c.Values).FirstOrDefault();
+        return cidr?.Split('/')[0] ?? "10.20.30.40";
+    }
+
+    private static IEnumerable<PolicyFinding> Identity(PolicyDocument document, string? managementAccountId)
+    {
+        var docs = new[] { document };
+        var expectedIp = ExpectedIp(docs);
+        var target = ExpectedTarget(docs);
+        var assumeRootStatements = document.Statements.Where(s => s.Effect == PolicyEffect.Allow && PolicyEvaluator.MatchesAction(s, AssumeRoot)).ToList();
+
+        foreach (var statement in assumeRootStatements)
+        {
+            if (statement.NotResource || statement.Resources.Count == 0 || statement.Resources.Any(r => r == "*" || AnyAccount(r)))
+            {
+                yield return Finding("RA001", FindingSeverity.High, "sts:AssumeRoot allowed on every account", document, statement,
+                    $"The statement allows sts:AssumeRoot on {(statement.NotResource ? "everything outside NotResource" : string.Join(", ", statement.Resources.DefaultIfEmpty("(no Resource)")))}, so the caller can open a root session in any member account.",
+                    "Name the target accounts: \"Resource\": \"arn:aws:iam::<member account>:root\" (guide: scope sts:AssumeRoot by target account and task policy).");
+            }
+
+            var taskConditions = statement.Conditions.Where(c => string.Equals(c.Key, "sts:TaskPolicyArn", StringComparison.OrdinalIgnoreCase)).ToList();
+            var restricting = taskConditions.Where(c => !c.Operator.EndsWith("IfExists", StringComparison.Ordinal) && !c.Operator.Contains(':') && !PolicyParser.BaseOperator(c.Operator).Contains("Not")).ToList();
+            if (restricting.Count == 0)
+            {
+                yield return Finding("RA002", FindingSeverity.High, "sts:AssumeRoot allowed without an sts:TaskPolicyArn condition", document, statement,
+                    taskConditions.Count == 0
+                        ? "No condition limits which task policy the session may use, so every task policy (IAMCreateRootUserPassword included) is open."
+                        : $"The sts:TaskPolicyArn condition ({string.Join("; ", taskConditions)}) does not restrict: IfExists, set operators and negated operators let other task policies through.",
+                    "Add \"Condition\": {\"StringEquals\": {\"sts:TaskPolicyArn\": \"arn:aws:iam::aws:policy/root-task/<the one task>\"}} (guide: sts:TaskPolicyArn is the most important condition key).");
+            }
+
+            if (!statement.Actions.Any(a => string.Equals(a, AssumeRoot, StringComparison.OrdinalIgnoreCase)) || statement.NotAction)
+            {
+                yield return Finding("RA007", FindingSeverity.High, "A wildcard grant includes sts:AssumeRoot", document, statement,
+                    $"{(statement.NotAction ? "NotAction " : string.Empty)}{string.Join(", ", statement.Actions)} covers sts:AssumeRoot without naming it, so root sessions come with a broad grant nobody reviewed as one.",
+                    "Grant sts:AssumeRoot only in its own statement, and replace sts:* and * with the actions needed.");
+            }
+        }
+
+        var createPassword = new[] { Request(TaskPolicies.CreateRootUserPassword, false, null, expectedIp, target) }
+            .Concat(UnexpectedIps.Select(ip => Request(TaskPolicies.CreateRootUserPassword, true, 60, ip, target)))
+            .FirstOrDefault(r => PolicyEvaluator.Evaluate(r, docs) == Decision.Allow);
+        if (createPassword is not null)
+        {
+            var statement = Allowing(document, createPassword);
+            yield return Finding("RA003", FindingSeverity.Critical, "IAMCreateRootUserPassword reachable outside a break-glass statement", document, statement,
+                createPassword.Context.ContainsKey("aws:MultiFactorAuthPresent")
+                    ? $"A root session that can create a root password is allowed from {createPassword.Context["aws:SourceIp"][0]}, an address the policy does not expect: the persistence path of the kill chain."
+                    : "A root session that can create a root password is allowed without MFA: the persistence path of the kill chain.",
+                "Deny sts:AssumeRoot with sts:TaskPolicyArn IAMCreateRootUserPassword by default, and allow it only in a break-glass role's statement that requires aws:MultiFactorAuthPresent and aws:SourceIp (guide: deny IAMCreateRootUserPassword except break-glass).");
+        }
+
+        var audit = TaskPolicies.Names.Select(t => Request(t, false, null, expectedIp, target)).FirstOrDefault(r => PolicyEvaluator.Evaluate(r, docs) == Decision.Allow);
+        if (audit is not null)
+        {
+            yield return Finding("RA004", FindingSeverity.High, "sts:AssumeRoot allowed without MFA", document, Allowing(document, audit),
+                "A caller without MFA (long-term keys, or a session without aws:MultiFactorAuthPresent) can open a root session. BoolIfExists true on an Allow does not require MFA.",
+                "Add \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"} to the Allow, or a Deny with \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"} (guide: MFA required for all AssumeRoot callers).");
+        }
+        else
+        {
+            var stale = TaskPolicies.Names.Select(t => Request(t, true, 86400, expectedIp, target)).FirstOrDefault(r => PolicyEvaluator.Evaluate(r, docs) == Decision.Allow);
+            if (stale is not null)
+            {
+                yield return Finding("RA005", FindingSeverity.Medium, "sts:AssumeRoot allowed with day-old MFA", document, Allowing(document, stale),
+                    "MFA is required but not recent: a session authenticated a day ago can still open root sessions.",
+                    "Add \"NumericLessThan\": {\"aws:MultiFactorAuthAge\": \"3600\"} (guide: require recent MFA authentication).");
+            }
+        }
+
+        var anyIp = TaskPolicies.Names.FirstOrDefault(t => UnexpectedIps.All(ip => PolicyEvaluator.Evaluate(Request(t, true, 60, ip, target), docs) == Decision.Allow));
+        if (anyIp is not null)
+        {
+            yield return Finding("RA006", FindingSeverity.Medium, "sts:AssumeRoot allowed from any source IP", document, Allowing(document, Request(anyIp, true, 60, UnexpectedIps[0], target)),
+                $"Root sessions ({anyIp} and possibly others) can be opened from any address.",
+                "Add \"IpAddress\": {\"aws:SourceIp\": [\"<admin network CIDR>\"]} to the Allow, without IfExists (guide: IP-restrict AssumeRoot to known admin networks).");
+        }
+
+        var writes = RootEquivalentIamActions.Where(a => PolicyEvaluator.Evaluate(new PolicyRequest(a, "*"), docs) == Decision.Allow).ToList();
+        if (writes.Count > 0)
+        {
+            var statement = Allowing(document, new PolicyRequest(writes[0], "*"));
+            yield return Finding("RA008", managementAccountId is null ? FindingSeverity.High : FindingSeverity.Critical, "Root-equivalent IAM write actions granted", document, statement,
+                $"{string.Join(", ", writes)} {(managementAccountId is null ? "are allowed" : $"are allowed in management account {managementAccountId}")}: whoever holds them can grant themselves sts:AssumeRoot (kill chain: escalate via IAM policy manipulation).",
+                "Deny these actions to everyone but the break-glass admin role in the management account (guide: IAM write actions in the management account are root-equivalent).");
+        }
+    }
+
+    private static IEnumerable<PolicyFinding> ServiceControl(IReadOnlyList<PolicyDocument> documents)
+    {
+        var allowAll = new PolicyDocument { Source = "identity", Statements = new[] { new PolicyStatement { Effect = PolicyEffect.Allow, Actions = new[] { "*" }, Resources = new[] { "*" }, Index = 1 } } };
+        var memberCall = Request(TaskPolicies.AuditRootUserCredentials, true, 60, "10.20.30.40");
+        if (PolicyEvaluator.Evaluate(memberCall, new[] { allowAll }, documents) == Decision.Allow)
+        {
+            yield return new PolicyFinding
+            {
+                RuleId = "RA009",
+                Severity = FindingSeverity.High,
+                Title = "The SCPs do not deny sts:AssumeRoot to member accounts",
+                Source = string.Join(", ", documents.Select(d => d.Source)),
+                StatementSid = string.Empty,
+                Detail = "With these SCPs a compromised member account (or the delegated admin) can call sts:AssumeRoot.",
+                Remediation = "Attach to the root OU: {\"Effect\": \"Deny\", \"Action\": \"sts:AssumeRoot\", \"Resource\": \"*\"}, with an exception only for the delegated admin's approved role (guide: SCP denying sts:AssumeRoot from all member accounts).",
+            };
+        }
+
+        // A root session in a member account (aws:AssumedRoot present) doing the unlock and credential tasks.
+        foreach (var document in documents)
+        {
+            foreach (var statement in document.Statements.Where(s => s.Effect == PolicyEffect.Deny))
+            {
+                var broken = new[] { "s3:DeleteBucketPolicy", "sqs:SetQueueAttributes", "iam:DeleteLoginProfile", "iam:CreateLoginProfile", "iam:ListAccessKeys" }
+                    .Where(action => PolicyEvaluator.Applies(statement, new PolicyRequest(action, "*", MemberRoot).With("aws:PrincipalArn", MemberRoot).With("aws:AssumedRoot", "true").With("aws:SourceIp", "10.20.30.40")))
+                    .ToList();
+                var targetsRoot = PolicyEvaluator.Applies(statement, new PolicyRequest(broken.FirstOrDefault() ?? "iam:ListAccessKeys", "*", MemberRoot).With("aws:PrincipalArn", MemberRoot).With("aws:SourceIp", "10.20.30.40"));
+                if (broken.Count > 0 && targetsRoot && statement.Conditions.Any(c => string.Equals(c.Key, "aws:PrincipalArn", StringComparison.OrdinalIgnoreCase)))
+                {
+                    yield return Finding("RA010", FindingSeverity.High, "A root-user deny also blocks centralized root sessions", document, statement,
+                        $"The deny matches the root user and also requests made in root sessions from sts:AssumeRoot ({string.Join(", ", broken)}), so unlocking policies and removing root credentials fail with AccessDenied.",
+                        "Exempt root sessions: add \"Null\": {\"aws:AssumedRoot\": \"true\"} to the Deny's Condition (aws:AssumedRoot is present only in sessions opened with sts:AssumeRoot).");
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<PolicyFinding> Trust(PolicyDocument document, string? managementAccountId)
+    {
+        foreach (var statement in document.Statements.Where(s => s.Effect == PolicyEffect.Allow && PolicyEvaluator.MatchesAction(s, "sts:AssumeRole") && s.Principals is not null))
+        {
+            var outsiders = statement.Principals!.Where(p => p.Key == "*" || p.Key == "AWS").SelectMany(p => p.Value)
+                .Where(v => v == "*" || (managementAccountId is not null && AccountOf(v) is { } account && account != managementAccountId))
+                .ToList();
+            if (outsiders.Count > 0)
+            {
+                yield return Finding("RA011", FindingSeverity.Critical, "Other accounts may assume this management-account role", document, statement,
+                    $"{string.Join(", ", outsiders)} may assume this role{(managementAccountId is null ? string.Empty : $" in management account {managementAccountId}")}. If the role can call sts:AssumeRoot, a compromised member account gets org-wide root (kill chain: cross-account role chain).",
+                    "Trust only principals of the management account, require MFA (aws:MultiFactorAuthPresent) on the trust, and audit every trust policy that points into the management account.");
+            }
+        }
+    }
+
+    private static IEnumerable<PolicyFinding> ConditionMistakes(PolicyDocument document)
+    {
+        foreach (var statement in document.Statements)
+        {
+            foreach (var condition in statement.Conditions)
+            {
+                var key = condition.Key;
+                var op = condition.Operator;
+                string? problem = null;
+                if (statement.Effect == PolicyEffect.Allow && op == "BoolIfExists" && Is(key, "aws:MultiFactorAuthPresent"))
+                {
+                    problem = "BoolIfExists aws:MultiFactorAuthPresent on an Allow does not require MFA: callers with long-term keys carry no MFA key and pass.";
+                }
+                else if (statement.Effect == PolicyEffect.Deny && op == "Bool" && Is(key, "aws:MultiFactorAuthPresent") && condition.Values.Any(v => v.Equals("false", StringComparison.OrdinalIgnoreCase)))
+                {
+                    problem = "A Deny with Bool aws:MultiFactorAuthPresent false never fires when the key is missing (long-term keys): use BoolIfExists.";
+                }
+                else if (statement.Effect == PolicyEffect.Allow && op == "IpAddressIfExists")
+                {
+                    problem = "IpAddressIfExists on an Allow does not restrict: requests without aws:SourceIp (AWS service calls) pass.";
+                }
+                else if (op.Contains(':') && SingleValuedKeys.Any(k => Is(key, k)))
+                {
+                    problem = $"{op} is for multivalued keys; on the single-valued {key} it does not test what it seems to (a missing key passes ForAllValues).";
+                }
+
+                if (problem is not null)
+                {
+                    yield return Finding("RA012", FindingSeverity.Medium, "A condition operator that does not do what it seems", document, statement, $"{condition}: {problem}",
+                        "Use the plain operator (Bool, IpAddress, StringEquals) on an Allow, and the IfExists form only on a Deny.");
+                }
+            }
+        }
+    }
+
+    private static bool Is(string key, string name) => string.Equals(key, name, StringComparison.OrdinalIgnoreCase);
+
+    private static bool AnyAccount(string resource) => resource.Split(':') is { Length: >= 5 } parts && parts[4].Contains('*');
+
+    private static string? AccountOf(string principal) => AccountIds.TryParse(principal, out var id) ? id : principal.Split(':') is { Length: >= 5 } parts && parts[4].Length == 12 ? parts[4] : null;
+
+    private static PolicyStatement? Allowing(PolicyDocument document, PolicyRequest request)
+        => document.Statements.FirstOrDefault(s => s.Effect == PolicyEffect.Allow && PolicyEvaluator.Applies(s, request));
+
+    private static PolicyFinding Finding(string id, FindingSeverity severity, string title, PolicyDocument document, PolicyStatement? statement, string detail, string remediation) => new()
+    {
+        RuleId = id,
+        Severity = severity,
+        Title = title,
+        Source = document.Source,
+        StatementSid = statement?.Name ?? string.Empty,
+        Detail = detail,
+        Remediation = remediation,
+    };
+}

@@ -1,0 +1,65 @@
+using System.IO;
+using System.Linq;
+using RootAccess.Playground;
+using RootAccess.Policy;
+using Xunit;
+
+namespace RootAccess.Tests;
+
+/// <summary>Each example of the hardening guide, and its variations, gives the findings the guide implies.</summary>
+public sealed class AssumeRootRuleTests
+{
+    private static readonly string Folder = Path.Combine(ModuleLocator.RepositoryRoot(), "tests", "RootAccess.Tests", "Policies");
+
+    private static PolicyDocument Load(string file) => PolicyParser.Parse(File.ReadAllText(Path.Combine(Folder, file)), file);
+
+    [Theory]
+    [InlineData("guide-audit-only.json", PolicyType.Identity, null, "RA004,RA006")]
+    [InlineData("guide-deny-create-password.json", PolicyType.Identity, null, "")]
+    [InlineData("guide-hardened.json", PolicyType.Identity, null, "")]
+    [InlineData("break-glass.json", PolicyType.Identity, null, "")]
+    [InlineData("broad-assume-root.json", PolicyType.Identity, null, "RA001,RA002,RA003,RA004,RA006")]
+    [InlineData("sts-wildcard.json", PolicyType.Identity, null, "RA001,RA002,RA003,RA004,RA006,RA007")]
+    [InlineData("mfa-if-exists.json", PolicyType.Identity, null, "RA004,RA012")]
+    [InlineData("task-any-value.json", PolicyType.Identity, null, "RA002,RA012")]
+    [InlineData("management-iam-admin.json", PolicyType.Identity, "111122223333", "RA008")]
+    [InlineData("scp-full-access.json", PolicyType.ServiceControl, null, "RA009")]
+    [InlineData("scp-root-deny-no-exemption.json", PolicyType.ServiceControl, null, "RA010")]
+    [InlineData("scp-root-deny-exempt.json", PolicyType.ServiceControl, null, "")]
+    [InlineData("trust-member-account.json", PolicyType.Trust, "111122223333", "RA011")]
+    [InlineData("trust-same-account.json", PolicyType.Trust, "111122223333", "")]
+    public void Guide_examples_give_the_findings_the_guide_implies(string file, PolicyType type, string? managementAccount, string expected)
+    {
+        var documents = type == PolicyType.ServiceControl && file != "scp-full-access.json"
+            ? new[] { Load("scp-full-access.json"), Load("scp-deny-assume-root.json"), Load(file) }
+            : new[] { Load(file) };
+
+        var findings = AssumeRootRules.Analyze(documents, type, managementAccount);
+
+        Assert.Equal(expected.Split(',', System.StringSplitOptions.RemoveEmptyEntries), findings.Select(f => f.RuleId).Distinct().OrderBy(r => r));
+        Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Remediation)));
+    }
+
+    [Fact]
+    public void Findings_name_the_statement_and_rank_the_kill_chain()
+    {
+        var findings = AssumeRootRules.Analyze(new[] { Load("broad-assume-root.json") }, PolicyType.Identity);
+        var iam = AssumeRootRules.Analyze(new[] { Load("management-iam-admin.json") }, PolicyType.Identity, "111122223333").Single();
+
+        var password = findings.Single(f => f.RuleId == "RA003");
+        Assert.Equal(FindingSeverity.Critical, password.Severity);
+        Assert.Equal("RootEverywhere", password.StatementSid);
+        Assert.Equal("broad-assume-root.json", password.Source);
+        Assert.Equal(FindingSeverity.Critical, iam.Severity);
+        Assert.Contains("iam:PutUserPolicy", iam.Detail);
+        Assert.DoesNotContain("iam:CreateAccessKey", iam.Detail);
+    }
+
+    [Fact]
+    public void An_SCP_set_that_denies_AssumeRoot_has_no_RA009()
+    {
+        var findings = AssumeRootRules.Analyze(new[] { Load("scp-full-access.json"), Load("scp-deny-assume-root.json") }, PolicyType.ServiceControl);
+
+        Assert.Empty(findings);
+    }
+}
