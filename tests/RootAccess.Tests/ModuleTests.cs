@@ -39,6 +39,13 @@ public sealed class ModuleTests
         using var ps = HostedPowerShell.Open();
         foreach (var type in typeof(AwsCmdlet).Assembly.GetTypes().Where(t => t.GetCustomAttribute<CmdletAttribute>() is not null))
         {
+            // Test-AssumeRootPolicy works offline and takes no AWS parameters.
+            if (!typeof(AwsCmdlet).IsAssignableFrom(type))
+            {
+                Assert.True(type.IsSealed, type.Name + " should be sealed");
+                continue;
+            }
+
             Assert.True(type.IsSealed, type.Name + " should be sealed");
             Assert.NotEmpty(type.GetCustomAttributes<OutputTypeAttribute>());
             var attribute = type.GetCustomAttribute<CmdletAttribute>()!;

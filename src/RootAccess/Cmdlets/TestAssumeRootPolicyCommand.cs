@@ -10,7 +10,8 @@ namespace RootAccess.Cmdlets;
 /// Checks IAM policies, SCPs and trust policies offline against the AssumeRoot hardening guide, and (with
 /// -AuthorizationDetails) finds every principal that can reach sts:AssumeRoot. No AWS call is made.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AssumeRootPolicy", DefaultParameterSetName = PathSet)]
+// The Document set is the default so piped JSON strings bind to it; a positional argument is still a -Path.
+[Cmdlet(VerbsDiagnostic.Test, "AssumeRootPolicy", DefaultParameterSetName = DocumentSet)]
 [OutputType(typeof(PolicyFinding), ParameterSetName = new[] { PathSet, DocumentSet })]
 [OutputType(typeof(AssumeRootReach), ParameterSetName = new[] { DetailsSet })]
 [OutputType(typeof(bool))]
@@ -31,7 +32,7 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
     public string[] Path { get; set; } = new string[0];
 
     /// <summary>A policy document as a JSON string.</summary>
-    [Parameter(ParameterSetName = DocumentSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = DocumentSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public string[] PolicyDocument { get; set; } = new string[0];
 
