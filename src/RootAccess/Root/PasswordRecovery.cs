@@ -32,6 +32,8 @@ public sealed class PasswordRecoveryResult
 /// <summary>Creates a member account's root login profile through an IAMCreateRootUserPassword root session.</summary>
 public sealed class PasswordRecoveryEnabler
 {
+    public const string Failed = "PasswordRecoveryFailed";
+
     // The session only has to read and create one login profile.
     private const int SessionSeconds = 120;
 
@@ -47,37 +49,19 @@ public sealed class PasswordRecoveryEnabler
     /// <summary>Opens the session and reads the current login profile (null: the root user has no password).</summary>
     public async Task<(RootSession Session, IamLoginProfile? Existing)> InspectAsync(string accountId, CancellationToken cancellationToken)
     {
-        RootSession session;
-        try
-        {
-            session = await _broker.OpenAsync(accountId, TaskPolicies.CreateRootUserPassword, SessionSeconds, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, RootCredentialAuditor.AssumeRootFailed, $"could not open an {TaskPolicies.CreateRootUserPassword} root session", ex);
-        }
-
-        try
+        var session = await _broker.OpenForTaskAsync(accountId, TaskPolicies.CreateRootUserPassword, SessionSeconds, cancellationToken).ConfigureAwait(false);
+        var existing = await AccountStepException.RunAsync(accountId, Failed, "reading the root login profile failed", async () =>
         {
             using var iam = AwsClientFactory.CreateIam(_context.WithCredentials(session.Credentials));
-            return (session, await iam.GetLoginProfileAsync(cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, "PasswordRecoveryFailed", "reading the root login profile failed", ex);
-        }
+            return await iam.GetLoginProfileAsync(cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return (session, existing);
     }
 
-    public async Task<IamLoginProfile> EnableAsync(string accountId, RootSession session, CancellationToken cancellationToken)
-    {
-        try
+    public Task<IamLoginProfile> EnableAsync(string accountId, RootSession session, CancellationToken cancellationToken)
+        => AccountStepException.RunAsync(accountId, Failed, "creating the root login profile failed", async () =>
         {
             using var iam = AwsClientFactory.CreateIam(_context.WithCredentials(session.Credentials));
             return await iam.CreateLoginProfileAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, "PasswordRecoveryFailed", "creating the root login profile failed", ex);
-        }
-    }
+        });
 }

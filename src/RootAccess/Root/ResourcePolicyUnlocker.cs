@@ -65,21 +65,14 @@ public sealed class ResourcePolicyUnlocker
     public async Task<AwsContext> SessionContextAsync(string accountId, ResourceType type, CancellationToken cancellationToken)
     {
         var policy = type == ResourceType.S3Bucket ? TaskPolicies.S3UnlockBucketPolicy : TaskPolicies.SqsUnlockQueuePolicy;
-        try
-        {
-            var session = await _broker.OpenAsync(accountId, policy, SessionSeconds, cancellationToken).ConfigureAwait(false);
-            return _context.WithCredentials(session.Credentials);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, RootCredentialAuditor.AssumeRootFailed, $"could not open an {policy} root session", ex);
-        }
+        var session = await _broker.OpenForTaskAsync(accountId, policy, SessionSeconds, cancellationToken).ConfigureAwait(false);
+        return _context.WithCredentials(session.Credentials);
     }
 
     public async Task<IReadOnlyList<ResourcePolicyInfo>> ListBucketPoliciesAsync(string accountId, CancellationToken cancellationToken)
     {
         var context = await SessionContextAsync(accountId, ResourceType.S3Bucket, cancellationToken).ConfigureAwait(false);
-        return await Step(accountId, "PolicyReadFailed", "listing the account's buckets and their policies failed", async () =>
+        return await AccountStepException.RunAsync(accountId, "PolicyReadFailed", "listing the account's buckets and their policies failed", async () =>
         {
             using var s3 = AwsClientFactory.CreateS3(context);
             var buckets = await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken).ConfigureAwait(false);
@@ -91,7 +84,7 @@ public sealed class ResourcePolicyUnlocker
     public async Task<PolicySnapshot> ReadBucketAsync(string accountId, string bucket, CancellationToken cancellationToken)
     {
         var context = await SessionContextAsync(accountId, ResourceType.S3Bucket, cancellationToken).ConfigureAwait(false);
-        return await Step(accountId, "PolicyReadFailed", $"reading the policy of bucket {bucket} failed", async () =>
+        return await AccountStepException.RunAsync(accountId, "PolicyReadFailed", $"reading the policy of bucket {bucket} failed", async () =>
         {
             using var s3 = AwsClientFactory.CreateS3(context);
             return new PolicySnapshot(accountId, ResourceType.S3Bucket, bucket, bucket, await GetBucketPolicyAsync(s3, bucket, cancellationToken).ConfigureAwait(false), context);
@@ -102,7 +95,7 @@ public sealed class ResourcePolicyUnlocker
     public async Task<PolicySnapshot> ReadQueueAsync(string accountId, string queueName, string? queueUrl, CancellationToken cancellationToken)
     {
         var context = Regional(await SessionContextAsync(accountId, ResourceType.SQSQueue, cancellationToken).ConfigureAwait(false), queueUrl);
-        return await Step(accountId, "PolicyReadFailed", $"reading the policy of queue {queueName} failed", async () =>
+        return await AccountStepException.RunAsync(accountId, "PolicyReadFailed", $"reading the policy of queue {queueName} failed", async () =>
         {
             using var sqs = AwsClientFactory.CreateSqs(context);
             var url = queueUrl ?? (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queueName, QueueOwnerAWSAccountId = accountId }, cancellationToken).ConfigureAwait(false)).QueueUrl;
@@ -114,7 +107,7 @@ public sealed class ResourcePolicyUnlocker
     }
 
     public Task DeleteAsync(PolicySnapshot snapshot, CancellationToken cancellationToken)
-        => Step(snapshot.AccountId, "PolicyDeleteFailed", $"deleting the policy of {snapshot.Resource} failed", async () =>
+        => AccountStepException.RunAsync(snapshot.AccountId, "PolicyDeleteFailed", $"deleting the policy of {snapshot.Resource} failed", async () =>
         {
             if (snapshot.ResourceType == ResourceType.S3Bucket)
             {
@@ -134,7 +127,7 @@ public sealed class ResourcePolicyUnlocker
     public async Task<string> RestoreAsync(PolicyBackup backup, bool useRootSession, CancellationToken cancellationToken)
     {
         var context = useRootSession ? await SessionContextAsync(backup.AccountId, backup.ResourceType, cancellationToken).ConfigureAwait(false) : _context;
-        return await Step(backup.AccountId, "PolicyRestoreFailed", $"restoring the policy of {backup.Name} failed", async () =>
+        return await AccountStepException.RunAsync(backup.AccountId, "PolicyRestoreFailed", $"restoring the policy of {backup.Name} failed", async () =>
         {
             if (backup.ResourceType == ResourceType.S3Bucket)
             {
@@ -191,16 +184,4 @@ public sealed class ResourcePolicyUnlocker
         => ResourceNames.TryParseQueueUrl(queueUrl, out _, out _, out var region) && region is not null && context.EndpointUrl is null
             ? context.WithRegion(RegionEndpoint.GetBySystemName(region))
             : context;
-
-    private static async Task<T> Step<T>(string accountId, string step, string description, Func<Task<T>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, step, description, ex);
-        }
-    }
 }

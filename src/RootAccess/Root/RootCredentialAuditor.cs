@@ -9,7 +9,6 @@ namespace RootAccess.Root;
 /// <summary>Reads a member account's root credentials through an IAMAuditRootUserCredentials root session.</summary>
 public sealed class RootCredentialAuditor
 {
-    public const string AssumeRootFailed = "AssumeRootFailed";
     public const string AuditFailed = "RootCredentialAuditFailed";
 
     // Long enough for the handful of reads an audit makes, short enough that an idle session is soon useless.
@@ -32,26 +31,8 @@ public sealed class RootCredentialAuditor
     /// </summary>
     public async Task<RootCredentialStatus> AuditAccountAsync(string accountId, string? accountName, RootSession? session, CancellationToken cancellationToken)
     {
-        if (session is null)
-        {
-            try
-            {
-                session = await _broker.OpenAsync(accountId, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-            {
-                throw new AccountStepException(accountId, AssumeRootFailed, $"could not open an {TaskPolicies.AuditRootUserCredentials} root session", ex);
-            }
-        }
-
-        try
-        {
-            return await AuditAsync(session, accountName, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, AuditFailed, "reading the root user's credentials failed", ex);
-        }
+        session ??= await _broker.OpenForTaskAsync(accountId, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, cancellationToken).ConfigureAwait(false);
+        return await AccountStepException.RunAsync(accountId, AuditFailed, "reading the root user's credentials failed", () => AuditAsync(session, accountName, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Audits with a session the caller already holds (its task policy must allow the IAM reads).</summary>

@@ -61,17 +61,8 @@ public sealed class RootCredentialRemover
     /// <summary>Opens the session and reads what exists; failures come back as <see cref="AccountStepException"/>.</summary>
     public async Task<RemovalPlan> PlanAsync(string accountId, IReadOnlyCollection<RootCredentialType> types, CancellationToken cancellationToken)
     {
-        RootSession session;
-        try
-        {
-            session = await _broker.OpenAsync(accountId, TaskPolicies.DeleteRootUserCredentials, SessionSeconds, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, RootCredentialAuditor.AssumeRootFailed, $"could not open an {TaskPolicies.DeleteRootUserCredentials} root session", ex);
-        }
-
-        try
+        var session = await _broker.OpenForTaskAsync(accountId, TaskPolicies.DeleteRootUserCredentials, SessionSeconds, cancellationToken).ConfigureAwait(false);
+        return await AccountStepException.RunAsync(accountId, RootCredentialAuditor.AuditFailed, "reading the root user's credentials failed", async () =>
         {
             using var iam = Iam(session);
             var items = new List<RootCredentialItem>();
@@ -89,11 +80,7 @@ public sealed class RootCredentialRemover
             items.AddRange(devices.Result.Select(d => new RootCredentialItem(RootCredentialType.MfaDevice, d.SerialNumber)));
             items.AddRange(certificates.Result.Select(c => new RootCredentialItem(RootCredentialType.SigningCertificate, c.CertificateId)));
             return new RemovalPlan(accountId, session, types, items);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-        {
-            throw new AccountStepException(accountId, RootCredentialAuditor.AuditFailed, "reading the root user's credentials failed", ex);
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Removes one item; never throws for an AWS failure (it becomes a Failed row), so one item never stops the rest.</summary>

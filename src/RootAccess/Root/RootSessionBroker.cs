@@ -39,5 +39,9 @@ public sealed class RootSessionBroker : IDisposable
         return new RootSession(AccountIds.Parse(accountId), policy, issued.AccessKeyId, expiration, _context.Region.SystemName, credentials);
     }
 
+    /// <summary>Opens a session for one step of a per-account task; a failure is an <see cref="AccountStepException"/>.</summary>
+    public Task<RootSession> OpenForTaskAsync(string accountId, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
+        => AccountStepException.RunAsync(accountId, AccountStepException.AssumeRootFailed, $"could not open an {taskPolicy} root session", () => OpenAsync(accountId, taskPolicy, durationSeconds, cancellationToken));
+
     public void Dispose() => _sts.Dispose();
 }
