@@ -83,9 +83,15 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the command holds; PowerShell calls it after EndProcessing and after a stop.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
         _cancellation?.Dispose();
         _cancellation = null;
-        GC.SuppressFinalize(this);
     }
 
     /// <summary>What ShouldProcess decided.</summary>

@@ -99,6 +99,14 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         return true;
     }
 
+    // After a stop, in-flight work has been cancelled: wait for it to end before the token goes away.
+    protected override void Dispose(bool disposing)
+    {
+        _engine?.Dispose();
+        _engine = null;
+        base.Dispose(disposing);
+    }
+
     private int ProgressId => GetHashCode() & 0x7fffffff;
 
     private void Drain(Func<System.Collections.Generic.IEnumerable<FanoutResult<TIn, TOut>>> results)
