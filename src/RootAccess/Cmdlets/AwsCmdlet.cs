@@ -159,7 +159,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     protected void WriteAwsError(Exception exception, string errorId, object target, string what)
     {
         var record = AwsErrorRecords.Create(exception, errorId, target, what, Context);
-        if (AwsErrorRecords.IsEndpointUnreachable(exception))
+        if (AwsFailures.IsEndpointUnreachable(exception))
         {
             ThrowTerminatingError(record);
         }

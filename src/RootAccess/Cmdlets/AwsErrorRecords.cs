@@ -14,7 +14,7 @@ internal static class AwsErrorRecords
         var root = Unwrap(exception);
         string message;
         ErrorCategory category;
-        if (IsEndpointUnreachable(exception))
+        if (AwsFailures.IsEndpointUnreachable(exception))
         {
             var endpoint = context.EndpointUrl ?? "the AWS endpoint for " + context.Region.SystemName;
             message = $"{what}: cannot connect to {endpoint} ({root.Message}). Check -EndpointUrl or AWS_ENDPOINT_URL and your network.";
@@ -35,10 +35,6 @@ internal static class AwsErrorRecords
 
         return new ErrorRecord(root, errorId, category, target) { ErrorDetails = new ErrorDetails(message) };
     }
-
-    public static bool IsAwsFailure(Exception exception) => AwsFailures.IsAwsFailure(exception);
-
-    public static bool IsEndpointUnreachable(Exception exception) => AwsFailures.IsEndpointUnreachable(exception);
 
     // What to do about the errors an admin meets while setting up centralized root access.
     private static string Hint(string? code)

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using RootAccess.Aws;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using RootAccess.Aws;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -51,7 +52,7 @@ public sealed class GetOrgAccountCommand : AwsCmdlet
         {
             WriteStream(directory.ListAccountsAsync(query), AccountCache.Remember);
         }
-        catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
             ThrowTerminatingError(AwsErrorRecords.Create(ex, "ListAccountsFailed", target, $"Listing the accounts of {target} failed", Context));
         }

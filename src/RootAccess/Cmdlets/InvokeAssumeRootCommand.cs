@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using RootAccess.Aws;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -77,7 +78,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
                     break;
             }
         }
-        catch (Exception ex) when (AwsErrorRecords.IsAwsFailure(ex))
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
             WriteAwsError(ex, "AssumeRootFailed", accountId, $"Account {accountId}: AssumeRoot with {policy} failed");
         }

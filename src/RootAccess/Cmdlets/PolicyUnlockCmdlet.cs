@@ -11,6 +11,7 @@ namespace RootAccess.Cmdlets;
 public abstract class PolicyUnlockCmdlet : AwsCmdlet
 {
     private RootSessionBroker? _broker;
+    private ResourcePolicyUnlocker? _unlocker;
 
     /// <summary>Folder for the backups (default: RootAccess-backups in the current location); created if missing.</summary>
     [Parameter]
@@ -21,7 +22,7 @@ public abstract class PolicyUnlockCmdlet : AwsCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected ResourcePolicyUnlocker Unlocker => new(Context, _broker ??= new RootSessionBroker(Context));
+    protected ResourcePolicyUnlocker Unlocker => _unlocker ??= new ResourcePolicyUnlocker(Context, _broker = new RootSessionBroker(Context));
 
     protected override void EndProcessing()
     {
