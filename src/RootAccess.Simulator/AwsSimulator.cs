@@ -176,14 +176,25 @@ public sealed class AwsSimulator : IAsyncDisposable
         {
             var principal = Authenticate(call);
             var target = call.Service == "sts" && operation == "AssumeRoot" ? StsService.TargetAccount(parameters) : principal.Session?.AccountId;
-            if (!await ApplyFaultsAsync(context, operation, target, call.Service, WireProtocol.Query).ConfigureAwait(false))
+            if (!await ApplyFaultsAsync(context, operation, target, call.Service, WireProtocol.Query, principal, call).ConfigureAwait(false))
             {
                 return;
             }
 
-            var result = call.Service == "sts"
-                ? _sts.Handle(operation, parameters, principal, call)
-                : _iam.Handle(operation, parameters, principal);
+            IEnumerable<System.Xml.Linq.XElement>? result;
+            try
+            {
+                result = call.Service == "sts"
+                    ? _sts.Handle(operation, parameters, principal, call)
+                    : _iam.Handle(operation, parameters, principal);
+            }
+            catch (ServiceError error)
+            {
+                RecordSessionCall(principal, call, operation, error);
+                throw;
+            }
+
+            RecordSessionCall(principal, call, operation, null);
             await WireFormat.WriteQueryResultAsync(context, operation, call.Service == "sts" ? WireFormat.StsNamespace : WireFormat.IamNamespace, result).ConfigureAwait(false);
         }
         catch (ServiceError error)
@@ -201,14 +212,25 @@ public sealed class AwsSimulator : IAsyncDisposable
             var principal = Authenticate(call);
             var arguments = System.Text.Json.Nodes.JsonNode.Parse(call.Body.Length == 0 ? "{}" : Encoding.UTF8.GetString(call.Body))?.AsObject() ?? new System.Text.Json.Nodes.JsonObject();
             var account = sqs ? SqsService.AccountOf(arguments) ?? principal.AccountId : principal.Session?.AccountId;
-            if (!await ApplyFaultsAsync(context, operation, account, call.Service, sqs ? WireProtocol.SqsJson : WireProtocol.Json).ConfigureAwait(false))
+            if (!await ApplyFaultsAsync(context, operation, account, call.Service, sqs ? WireProtocol.SqsJson : WireProtocol.Json, principal, call).ConfigureAwait(false))
             {
                 return;
             }
 
-            var result = sqs ? _sqs.Handle(operation, arguments, principal)
-                : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal)
-                : _organizations.Handle(operation, arguments, principal);
+            System.Text.Json.Nodes.JsonObject result;
+            try
+            {
+                result = sqs ? _sqs.Handle(operation, arguments, principal)
+                    : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal)
+                    : _organizations.Handle(operation, arguments, principal);
+            }
+            catch (ServiceError error)
+            {
+                RecordSessionCall(principal, call, operation, error);
+                throw;
+            }
+
+            RecordSessionCall(principal, call, operation, null);
             await WireFormat.WriteJsonResultAsync(context, result, sqs ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1").ConfigureAwait(false);
         }
         catch (ServiceError error)
@@ -233,7 +255,7 @@ public sealed class AwsSimulator : IAsyncDisposable
                 owner = State.FindBucket(S3Service.BucketOf(context.Request))?.Owner.Id;
             }
 
-            if (!await ApplyFaultsAsync(context, operation, owner ?? principal.AccountId, call.Service, WireProtocol.Rest).ConfigureAwait(false))
+            if (!await ApplyFaultsAsync(context, operation, owner ?? principal.AccountId, call.Service, WireProtocol.Rest, principal, call).ConfigureAwait(false))
             {
                 return;
             }
@@ -242,6 +264,7 @@ public sealed class AwsSimulator : IAsyncDisposable
                 ? S3Service.Dechunk(call.Body)
                 : call.Body;
             await _s3.HandleAsync(context, operation, principal, body).ConfigureAwait(false);
+            RecordSessionCall(principal, call, operation, context.Response.StatusCode >= 400 ? new ServiceError(context.Response.StatusCode, "HttpStatus" + context.Response.StatusCode, "S3 refused the call.") : null);
         }
         catch (ServiceError error)
         {
@@ -250,7 +273,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     }
 
     /// <summary>Counts the call and applies injected faults; false when the fault already answered (or dropped) the request.</summary>
-    private async Task<bool> ApplyFaultsAsync(HttpContext context, string operation, string? accountId, string service, WireProtocol protocol)
+    private async Task<bool> ApplyFaultsAsync(HttpContext context, string operation, string? accountId, string service, WireProtocol protocol, SimPrincipal principal, SimCall call)
     {
         _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
         _callLog.Enqueue(operation);
@@ -279,6 +302,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             FaultKind.ExpiredToken => new ServiceError(400, json ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired"),
             _ => json ? new ServiceError(400, "AccessDeniedException", $"You don't have permissions to access this resource (injected for {operation}).") : ServiceError.AccessDenied($"User is not authorized to perform: {service}:{operation} (injected fault{(accountId is null ? string.Empty : " for account " + accountId)})."),
         };
+        RecordSessionCall(principal, call, operation, error);
         if (protocol == WireProtocol.Rest)
         {
             error = fault.Kind switch
@@ -305,6 +329,15 @@ public sealed class AwsSimulator : IAsyncDisposable
         }
 
         return false;
+    }
+
+    // What a root session did is logged in the member account, as CloudTrail does, keyed by the session's access key.
+    private void RecordSessionCall(SimPrincipal principal, SimCall call, string operation, ServiceError? error)
+    {
+        if (principal.Session is { } session)
+        {
+            Trail.RecordSessionCall(session, call.Service, operation, call.SourceIp, SigningRegions.TryGetValue(call.Service, out var region) ? region : "us-east-1", error);
+        }
     }
 
     private SimPrincipal Authenticate(SimCall call)

@@ -52,6 +52,38 @@ public sealed class CloudTrailLog
         return record;
     }
 
+    /// <summary>A call made with a root session, logged in the member account as CloudTrail logs root activity.</summary>
+    internal void RecordSessionCall(IssuedSession session, string service, string operation, string sourceIp, string region, ServiceError? error)
+    {
+        var record = new JsonObject
+        {
+            ["eventVersion"] = "1.09",
+            ["userIdentity"] = new JsonObject
+            {
+                ["type"] = "Root",
+                ["principalId"] = session.AccountId,
+                ["arn"] = $"arn:aws:iam::{session.AccountId}:root",
+                ["accountId"] = session.AccountId,
+                ["accessKeyId"] = session.AccessKeyId,
+            },
+            ["eventTime"] = WireFormat.Iso(DateTime.UtcNow),
+            ["eventSource"] = service + ".amazonaws.com",
+            ["eventName"] = operation,
+            ["awsRegion"] = region,
+            ["sourceIPAddress"] = sourceIp,
+            ["eventID"] = Guid.NewGuid().ToString(),
+            ["eventType"] = "AwsApiCall",
+            ["recipientAccountId"] = session.AccountId,
+        };
+        if (error is not null)
+        {
+            record["errorCode"] = error.Code;
+            record["errorMessage"] = error.Message;
+        }
+
+        Add(record);
+    }
+
     /// <summary>Writes the log as CloudTrail delivers it to S3: {"Records":[...]} files, gzipped, in the AWSLogs folder layout.</summary>
     public IReadOnlyList<string> WriteLogFiles(string folder, int recordsPerFile = 25, bool gzip = true)
     {

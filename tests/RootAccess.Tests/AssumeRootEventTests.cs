@@ -141,6 +141,31 @@ public sealed class AssumeRootEventTests : IDisposable
         Assert.Equal(OrgBuilder.MemberId(2), item.TargetAccountId);
     }
 
+    [Fact]
+    public async Task An_archive_links_each_root_session_to_the_calls_made_with_it()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(6));
+        org.Simulator.Faults.Add(new RootAccess.Simulator.FaultRule { Operation = "DeleteAccessKey", AccountId = OrgBuilder.MemberId(6), Kind = RootAccess.Simulator.FaultKind.AccessDenied, Count = 1 });
+        org.Run($"Remove-RootCredential {OrgBuilder.MemberId(6)} -CredentialType AccessKey, LoginProfile -Force -ErrorAction SilentlyContinue");
+        org.Run($"Get-RootCredentialStatus {OrgBuilder.MemberId(4)}");
+        org.Simulator.Trail.WriteLogFiles(_logs, recordsPerFile: 4);
+
+        var lookup = org.Run("Get-AssumeRootEvent");
+        var archive = org.Run("Get-AssumeRootEvent -Path $args[0] -Since 1h", _logs);
+
+        Assert.Empty(archive.Errors);
+        var events = archive.Output.Select(o => (AssumeRootEvent)o.BaseObject).ToList();
+        var delete = events.Single(e => e.TaskPolicy == "IAMDeleteRootUserCredentials");
+        var audit = events.Single(e => e.TaskPolicy == "IAMAuditRootUserCredentials");
+        Assert.Contains("iam:ListAccessKeys", delete.SessionCalls);
+        Assert.Contains("iam:DeleteLoginProfile", delete.SessionCalls);
+        Assert.Contains("iam:DeleteAccessKey(AccessDenied)", delete.SessionCalls);
+        Assert.Equal(delete.SessionCalls.Split("; ").Length, delete.SessionCallCount);
+        Assert.DoesNotContain("Delete", audit.SessionCalls);
+        Assert.Contains("iam:GetLoginProfile", audit.SessionCalls);
+        Assert.All(lookup.Output, o => Assert.Equal(0, ((AssumeRootEvent)o.BaseObject).SessionCallCount));
+    }
+
     [Theory]
     [InlineData("Get-AssumeRootEvent -Since yesterday", "'Since'", "24h")]
     [InlineData("Get-AssumeRootEvent -ExpectedSourceIp 10.0.0.0/33", "'ExpectedSourceIp'", "CIDR")]

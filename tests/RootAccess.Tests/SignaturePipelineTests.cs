@@ -59,7 +59,7 @@ public sealed class SignaturePipelineTests
         var warning = Assert.Single(result.Warnings);
         Assert.Contains(OrgBuilder.ManagementAccountId, warning);
         Assert.Contains("management account", warning);
-        Assert.Equal(0, org.Simulator.Trail.Records.Count(r => r["requestParameters"]!["targetPrincipal"]!.GetValue<string>() == OrgBuilder.ManagementAccountId));
+        Assert.Equal(0, org.Simulator.Trail.Records.Count(r => r["eventName"]!.GetValue<string>() == "AssumeRoot" && r["requestParameters"]!["targetPrincipal"]!.GetValue<string>() == OrgBuilder.ManagementAccountId));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
     public const string PathSet = "Path";
 
     private readonly List<AssumeRootEvent> _events = new();
+    private readonly List<SessionCall> _sessionCalls = new();
 
     /// <summary>CloudTrail log files or folders (recursed for *.json and *.json.gz); wildcards allowed.</summary>
     [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -77,6 +78,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
             Lookup();
         }
 
+        AssumeRootEventReader.LinkSessionCalls(_events, _sessionCalls);
         foreach (var item in _events.Where(e => (From is not { } from || e.EventTime >= from) && (To is not { } to || e.EventTime <= to)).OrderBy(e => e.EventTime))
         {
             WriteObject(item);
@@ -149,7 +151,9 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
             {
                 try
                 {
-                    _events.AddRange(AssumeRootEventReader.ReadFile(file, expectations));
+                    var contents = AssumeRootEventReader.ReadFile(file, expectations);
+                    _events.AddRange(contents.Events);
+                    _sessionCalls.AddRange(contents.SessionCalls);
                 }
                 catch (Exception ex) when (ex is InvalidDataException || ex is JsonException || ex is IOException || ex is UnauthorizedAccessException)
                 {

@@ -19,6 +19,32 @@ public sealed class EventExpectations
     public IReadOnlyList<IpRange> ExpectedSourceIps { get; set; } = Array.Empty<IpRange>();
 }
 
+/// <summary>A call made with a root session, as the member account's CloudTrail logged it.</summary>
+public sealed class SessionCall
+{
+    public SessionCall(string accessKeyId, DateTime time, string call)
+    {
+        AccessKeyId = accessKeyId;
+        Time = time;
+        Call = call;
+    }
+
+    public string AccessKeyId { get; }
+
+    public DateTime Time { get; }
+
+    /// <summary>For example iam:DeleteAccessKey, or iam:DeleteAccessKey(AccessDenied) when it failed.</summary>
+    public string Call { get; }
+}
+
+/// <summary>What one log file holds for this audit.</summary>
+public sealed class TrailContents
+{
+    public List<AssumeRootEvent> Events { get; } = new();
+
+    public List<SessionCall> SessionCalls { get; } = new();
+}
+
 /// <summary>Turns CloudTrail records into ranked <see cref="AssumeRootEvent"/>s.</summary>
 public static class AssumeRootEventReader
 {
@@ -90,8 +116,37 @@ public static class AssumeRootEventReader
         static EventSeverity Max(EventSeverity a, EventSeverity b) => a > b ? a : b;
     }
 
-    /// <summary>The AssumeRoot events of one CloudTrail log file as delivered to S3 (.json or .json.gz).</summary>
-    public static IReadOnlyList<AssumeRootEvent> ReadFile(string path, EventExpectations expectations)
+    /// <summary>A call made with a root session (userIdentity type Root with an access key), or null.</summary>
+    public static SessionCall? ParseSessionCall(JsonElement record)
+    {
+        if (record.ValueKind != JsonValueKind.Object || !record.TryGetProperty("userIdentity", out var who) || who.ValueKind != JsonValueKind.Object
+            || Text(who, "type") != "Root" || Text(who, "accessKeyId") is not { Length: > 0 } key)
+        {
+            return null;
+        }
+
+        var source = (Text(record, "eventSource") ?? string.Empty).Replace(".amazonaws.com", string.Empty);
+        var error = Text(record, "errorCode");
+        var time = DateTime.Parse(Text(record, "eventTime") ?? "1970-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        return new SessionCall(key, time, $"{source}:{Text(record, "eventName")}{(error is null ? string.Empty : $"({error})")}");
+    }
+
+    /// <summary>Attaches to each event the calls made with the session it issued.</summary>
+    public static void LinkSessionCalls(IEnumerable<AssumeRootEvent> events, IEnumerable<SessionCall> calls)
+    {
+        var byKey = calls.GroupBy(c => c.AccessKeyId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Time).Select(c => c.Call).ToList(), StringComparer.Ordinal);
+        foreach (var item in events.Where(e => e.SessionAccessKeyId.Length > 0))
+        {
+            if (byKey.TryGetValue(item.SessionAccessKeyId, out var list))
+            {
+                item.SessionCallCount = list.Count;
+                item.SessionCalls = string.Join("; ", list);
+            }
+        }
+    }
+
+    /// <summary>The AssumeRoot events and root-session calls of one CloudTrail log file as delivered to S3 (.json or .json.gz).</summary>
+    public static TrailContents ReadFile(string path, EventExpectations expectations)
     {
         using var file = File.OpenRead(path);
         using var input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
@@ -103,7 +158,20 @@ public static class AssumeRootEventReader
             throw new InvalidDataException("it has no \"Records\" array, so it is not a CloudTrail log file");
         }
 
-        return records.EnumerateArray().Select(r => Parse(r, expectations)).Where(e => e is not null).Select(e => e!).ToList();
+        var contents = new TrailContents();
+        foreach (var record in records.EnumerateArray())
+        {
+            if (Parse(record, expectations) is { } item)
+            {
+                contents.Events.Add(item);
+            }
+            else if (ParseSessionCall(record) is { } call)
+            {
+                contents.SessionCalls.Add(call);
+            }
+        }
+
+        return contents;
     }
 
     /// <summary>Log files under the given files and folders (folders recursed for *.json and *.json.gz).</summary>
