@@ -38,18 +38,7 @@ public sealed class OrganizationDirectory : IDisposable
         => _organization ??= await AwsRetry.RunAsync(() => _organizations.DescribeOrganizationAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<string>> ListRootIdsAsync(CancellationToken cancellationToken)
-    {
-        var roots = new List<string>();
-        string? token = null;
-        do
-        {
-            var page = await AwsRetry.RunAsync(() => _organizations.ListRootsAsync(token, cancellationToken), cancellationToken).ConfigureAwait(false);
-            roots.AddRange(page.Items);
-            token = page.NextToken;
-        }
-        while (token is not null);
-        return roots;
-    }
+        => await OrganizationsClient.AllAsync(token => AwsRetry.RunAsync(() => _organizations.ListRootsAsync(token, cancellationToken), cancellationToken)).ConfigureAwait(false);
 
     public async IAsyncEnumerable<OrgAccount> ListAccountsAsync(AccountQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -94,18 +83,11 @@ public sealed class OrganizationDirectory : IDisposable
 
             if (query.Recurse)
             {
-                token = null;
-                do
+                var children = await OrganizationsClient.AllAsync(next => AwsRetry.RunAsync(() => _organizations.ListOrganizationalUnitsForParentAsync(parent, next, cancellationToken), cancellationToken)).ConfigureAwait(false);
+                foreach (var child in children)
                 {
-                    var page = await AwsRetry.RunAsync(() => _organizations.ListOrganizationalUnitsForParentAsync(parent, token, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    foreach (var child in page.Items)
-                    {
-                        parents.Enqueue(child);
-                    }
-
-                    token = page.NextToken;
+                    parents.Enqueue(child);
                 }
-                while (token is not null);
             }
         }
     }
