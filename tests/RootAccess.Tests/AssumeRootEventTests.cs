@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using RootAccess.Root;
 using Xunit;
+using RootAccess.Core;
 
 namespace RootAccess.Tests;
 
@@ -156,8 +157,11 @@ public sealed class AssumeRootEventTests : IDisposable
         Assert.Empty(archive.Errors);
         var events = archive.Output.Select(o => (AssumeRootEvent)o.BaseObject).ToList();
         var delete = events.Single(e => e.TaskPolicy == "IAMDeleteRootUserCredentials");
-        var audit = events.Single(e => e.TaskPolicy == "IAMAuditRootUserCredentials");
-        Assert.Contains("iam:ListAccessKeys", delete.SessionCalls);
+        var audit = events.Single(e => e.TaskPolicy == "IAMAuditRootUserCredentials" && e.TargetAccountId == OrgBuilder.MemberId(4));
+        var plan = events.Single(e => e.TaskPolicy == "IAMAuditRootUserCredentials" && e.TargetAccountId == OrgBuilder.MemberId(6));
+        Assert.Contains("iam:ListAccessKeys", plan.SessionCalls);
+        Assert.DoesNotContain("Delete", plan.SessionCalls);
+        Assert.DoesNotContain("iam:List", delete.SessionCalls);
         Assert.Contains("iam:DeleteLoginProfile", delete.SessionCalls);
         Assert.Contains("iam:DeleteAccessKey(AccessDenied)", delete.SessionCalls);
         Assert.Equal(delete.SessionCalls.Split("; ").Length, delete.SessionCallCount);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading.Tasks;
 using RootAccess.Root;
 using Xunit;
+using RootAccess.Core;
 
 namespace RootAccess.Tests;
 

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using RootAccess.Cmdlets;
 using RootAccess.Playground;
 using Xunit;
+using RootAccess.Core;
 
 namespace RootAccess.Tests;
 
@@ -66,7 +67,7 @@ public sealed class ModuleTests
         var all = ps.Run(complete, arguments: new object[] { "Invoke-AssumeRoot 123456789012 -TaskPolicy " });
         var s3 = ps.Run(complete, arguments: new object[] { "Invoke-AssumeRoot 123456789012 -TaskPolicy s3" });
 
-        Assert.Equal(RootAccess.Root.TaskPolicies.Names, all.Output.Select(o => o.ToString()));
+        Assert.Equal(RootAccess.Core.TaskPolicies.Names, all.Output.Select(o => o.ToString()));
         Assert.Equal(new[] { "S3UnlockBucketPolicy" }, s3.Output.Select(o => o.ToString()));
     }
 

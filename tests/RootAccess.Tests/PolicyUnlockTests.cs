@@ -42,7 +42,7 @@ public sealed class PolicyUnlockTests : IDisposable
         var result = Single(unlocked);
         Assert.Equal(UnlockAction.Unlocked, result.Action);
         Assert.Null(Bucket(org, "locked").Policy);
-        Assert.Equal(Encoding.UTF8.GetBytes(original), File.ReadAllBytes(result.BackupPath));
+        Assert.Equal(Encoding.UTF8.GetBytes(original), Encoding.UTF8.GetBytes(PolicyBackupStore.Read(result.BackupPath).Policy));
         Assert.Equal(PolicyBackupStore.Sha256(original), result.PolicySha256);
         Assert.StartsWith(Path.Combine(_backups, $"{Id}_S3Bucket_{OrgBuilder.Bucket(2, "locked")}_"), result.BackupPath);
         Assert.Equal(UnlockAction.NoPolicy, Single(again).Action);
@@ -133,7 +133,7 @@ public sealed class PolicyUnlockTests : IDisposable
         Assert.Empty(byUrl.Errors);
         Assert.Equal(UnlockAction.Unlocked, result.Action);
         Assert.Equal(url, result.Resource);
-        Assert.Equal(Encoding.UTF8.GetBytes(original), File.ReadAllBytes(result.BackupPath));
+        Assert.Equal(Encoding.UTF8.GetBytes(original), Encoding.UTF8.GetBytes(PolicyBackupStore.Read(result.BackupPath).Policy));
         Assert.Equal(UnlockAction.NoPolicy, Single(byName).Action);
         Assert.Empty(restored.Errors);
         Assert.Equal(original, queue.Policy);

@@ -139,7 +139,8 @@ public sealed class RemediationTests
         Assert.Equal("RootPasswordAlreadyPresent,RootAccess.Cmdlets.EnableRootPasswordRecoveryCommand", refused.FullyQualifiedErrorId);
         Assert.Contains("-Force", refused.ErrorDetails.Message);
         Assert.Equal(PasswordRecoveryAction.AlreadyPresent, ((PasswordRecoveryResult)Assert.Single(forced.Output).BaseObject).Action);
-        Assert.Equal(4, org.Simulator.IssuedSessions.Count(s => s.TaskPolicy == "IAMCreateRootUserPassword" && s.AccountId == id));
+        // Only the confirmed creation opened the password task policy: previews and refusals read through audit sessions.
+        Assert.Equal(1, org.Simulator.IssuedSessions.Count(s => s.TaskPolicy == "IAMCreateRootUserPassword" && s.AccountId == id));
     }
 
     [Fact]
@@ -152,7 +153,9 @@ public sealed class RemediationTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(id, error.TargetObject);
-        Assert.StartsWith("RootCredentialAuditFailed,AccessDenied", error.FullyQualifiedErrorId);
+        Assert.StartsWith("TaskPolicyCannotDoThis", error.FullyQualifiedErrorId);
         Assert.Contains("IAMCreateRootUserPassword", error.ErrorDetails.Message);
+        Assert.Contains("IAMAuditRootUserCredentials", error.ErrorDetails.Message);
+        Assert.Equal(0, org.Simulator.CallCount("GetLoginProfile") + org.Simulator.CallCount("ListAccessKeys") + org.Simulator.CallCount("ListMFADevices"));
     }
 }

@@ -12,6 +12,7 @@ using RootAccess.Aws.Protocol;
 using RootAccess.Root;
 using RootAccess.Simulator;
 using Xunit;
+using RootAccess.Core;
 
 namespace RootAccess.Tests;
 
@@ -96,8 +97,8 @@ public sealed class SimulatorEnforcementTests
     {
         await using var simulator = await AwsSimulator.StartAsync(OrgBuilder.Organization(4));
         var broker = new RootSessionBroker(Admin(simulator));
-        var audit = await broker.OpenAsync(OrgBuilder.MemberId(2), TaskPolicies.AuditRootUserCredentials, 300, CancellationToken.None);
-        var password = await broker.OpenAsync(OrgBuilder.MemberId(2), TaskPolicies.CreateRootUserPassword, 300, CancellationToken.None);
+        var audit = await broker.OpenAsync(AccountId.Parse(OrgBuilder.MemberId(2)), TaskPolicies.AuditRootUserCredentials, 300, CancellationToken.None);
+        var password = await broker.OpenAsync(AccountId.Parse(OrgBuilder.MemberId(2)), TaskPolicies.CreateRootUserPassword, 300, CancellationToken.None);
 
         using var auditIam = AwsClientFactory.CreateIam(Admin(simulator).WithCredentials(audit.Credentials));
         using var passwordIam = AwsClientFactory.CreateIam(Admin(simulator).WithCredentials(password.Credentials));
@@ -117,7 +118,7 @@ public sealed class SimulatorEnforcementTests
     {
         await using var simulator = await AwsSimulator.StartAsync(OrgBuilder.Organization(2));
         var broker = new RootSessionBroker(Admin(simulator));
-        var session = await broker.OpenAsync(OrgBuilder.MemberId(1), TaskPolicies.AuditRootUserCredentials, 1, CancellationToken.None);
+        var session = await broker.OpenAsync(AccountId.Parse(OrgBuilder.MemberId(1)), TaskPolicies.AuditRootUserCredentials, 1, CancellationToken.None);
         var issued = Assert.Single(simulator.IssuedSessions);
         using var tampered = AwsClientFactory.CreateIam(Admin(simulator).WithCredentials(new SessionAWSCredentials(issued.AccessKeyId, issued.SecretAccessKey, "forged-token")));
 

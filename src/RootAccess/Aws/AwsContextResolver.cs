@@ -25,6 +25,12 @@ public sealed class AwsContextRequest
     public string? SessionToken { get; set; }
 
     public string? EndpointUrl { get; set; }
+
+    /// <summary>The session's default credentials, as AWS.Tools' Set-AWSCredential stores them ($StoredAWSCredentials).</summary>
+    public AWSCredentials? StoredCredentials { get; set; }
+
+    /// <summary>The session's default region, as Set-DefaultAWSRegion stores it ($StoredAWSRegion).</summary>
+    public string? StoredRegion { get; set; }
 }
 
 /// <summary>A setting that makes every AWS call impossible (no credentials, no region, a bad endpoint).</summary>
@@ -44,8 +50,9 @@ public sealed class AwsContextException : Exception
 
 /// <summary>
 /// Turns the common parameters into an <see cref="AwsContext"/> in the order AWS.Tools uses: explicit
-/// credentials, then -ProfileName, then AWSSDK.Core's default chain (environment, shared files incl. SSO,
-/// container and instance metadata); region from -Region, the profile, then the SDK's region chain.
+/// credentials, then -ProfileName, then the session's $StoredAWSCredentials, then AWSSDK.Core's default chain
+/// (environment, shared files incl. SSO, container and instance metadata); region from -Region, the profile,
+/// $StoredAWSRegion, then the SDK's region chain.
 /// </summary>
 public static class AwsContextResolver
 {
@@ -101,6 +108,11 @@ public static class AwsContextResolver
                 $"The AWS profile '{profile.Name}' has no usable credentials (for an SSO profile, run 'aws sso login --profile {profile.Name}' first).");
         }
 
+        if (request.StoredCredentials is not null)
+        {
+            return request.StoredCredentials;
+        }
+
         try
         {
             return DefaultAWSCredentialsIdentityResolver.GetCredentials();
@@ -117,7 +129,7 @@ public static class AwsContextResolver
         var name = request.Region;
         if (string.IsNullOrEmpty(name))
         {
-            name = profile?.Region?.SystemName ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+            name = profile?.Region?.SystemName ?? (string.IsNullOrEmpty(request.StoredRegion) ? null : request.StoredRegion) ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
         }
 
         if (string.IsNullOrEmpty(name))
@@ -135,14 +147,27 @@ public static class AwsContextResolver
         return RegionEndpoint.GetBySystemName(name);
     }
 
+    // The SDK reads these itself; a bad one would otherwise fail every call with an exception that never names it.
+    private static readonly string[] EndpointVariables = { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_ORGANIZATIONS", "AWS_ENDPOINT_URL_CLOUDTRAIL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS" };
+
     private static string? ResolveEndpoint(string? endpointUrl)
     {
         if (string.IsNullOrEmpty(endpointUrl))
         {
+            foreach (var variable in EndpointVariables)
+            {
+                var value = Environment.GetEnvironmentVariable(variable);
+                if (!string.IsNullOrEmpty(value) && !IsHttpUrl(value))
+                {
+                    throw new AwsContextException("InvalidEndpointUrl", "EndpointUrl",
+                        $"The environment variable {variable} is '{value}', which is not an absolute http or https URL. Set it to an endpoint such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:4566, or remove it.");
+                }
+            }
+
             return null;
         }
 
-        if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!IsHttpUrl(endpointUrl!))
         {
             throw new AwsContextException("InvalidEndpointUrl", "EndpointUrl",
                 $"'{endpointUrl}' is not an absolute http or https URL. Pass an endpoint such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:4566.");
@@ -150,4 +175,7 @@ public static class AwsContextResolver
 
         return endpointUrl;
     }
+
+    private static bool IsHttpUrl(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -8,120 +8,6 @@ using RootAccess.Aws.Protocol;
 
 namespace RootAccess.Aws;
 
-public sealed class IamLoginProfile
-{
-    public IamLoginProfile(DateTime? createDate, bool passwordResetRequired)
-    {
-        CreateDate = createDate;
-        PasswordResetRequired = passwordResetRequired;
-    }
-
-    public DateTime? CreateDate { get; }
-
-    public bool PasswordResetRequired { get; }
-}
-
-public sealed class IamMfaDevice
-{
-    public IamMfaDevice(string serialNumber, DateTime? enableDate)
-    {
-        SerialNumber = serialNumber;
-        EnableDate = enableDate;
-    }
-
-    public string SerialNumber { get; }
-
-    public DateTime? EnableDate { get; }
-}
-
-public sealed class IamAccessKey
-{
-    public IamAccessKey(string accessKeyId, string status, DateTime? createDate)
-    {
-        AccessKeyId = accessKeyId;
-        Status = status;
-        CreateDate = createDate;
-    }
-
-    public string AccessKeyId { get; }
-
-    public string Status { get; }
-
-    public DateTime? CreateDate { get; }
-
-    public bool IsActive => string.Equals(Status, "Active", StringComparison.OrdinalIgnoreCase);
-}
-
-public sealed class IamAccessKeyLastUsed
-{
-    public IamAccessKeyLastUsed(DateTime? lastUsedDate, string? serviceName, string? region)
-    {
-        LastUsedDate = lastUsedDate;
-        ServiceName = serviceName;
-        Region = region;
-    }
-
-    public DateTime? LastUsedDate { get; }
-
-    public string? ServiceName { get; }
-
-    public string? Region { get; }
-}
-
-public sealed class IamSigningCertificate
-{
-    public IamSigningCertificate(string certificateId, string status, DateTime? uploadDate)
-    {
-        CertificateId = certificateId;
-        Status = status;
-        UploadDate = uploadDate;
-    }
-
-    public string CertificateId { get; }
-
-    public string Status { get; }
-
-    public DateTime? UploadDate { get; }
-}
-
-public sealed class IamUser
-{
-    public IamUser(string? userId, string? arn, DateTime? createDate, DateTime? passwordLastUsed)
-    {
-        UserId = userId;
-        Arn = arn;
-        CreateDate = createDate;
-        PasswordLastUsed = passwordLastUsed;
-    }
-
-    public string? UserId { get; }
-
-    public string? Arn { get; }
-
-    public DateTime? CreateDate { get; }
-
-    public DateTime? PasswordLastUsed { get; }
-}
-
-/// <summary>The organization's centralized root access features as IAM reports them.</summary>
-public sealed class OrganizationFeatures
-{
-    public const string RootCredentialsManagement = "RootCredentialsManagement";
-    public const string RootSessions = "RootSessions";
-
-    public OrganizationFeatures(string? organizationId, IReadOnlyList<string> enabled)
-    {
-        OrganizationId = organizationId;
-        Enabled = enabled;
-    }
-
-    public string? OrganizationId { get; }
-
-    public IReadOnlyList<string> Enabled { get; }
-
-    public bool Has(string feature) => Enabled.Contains(feature);
-}
-
 /// <summary>
 /// The IAM operations RootAccess uses (awsQuery). In a root session every call omits UserName and acts on the root user.
 /// </summary>
@@ -207,30 +93,31 @@ public sealed class IamClient : IDisposable
     public Task DeactivateMfaDeviceAsync(string serialNumber, CancellationToken cancellationToken)
         => CallAsync("DeactivateMFADevice", new Dictionary<string, string> { ["SerialNumber"] = serialNumber }, cancellationToken);
 
-    /// <summary>ListOrganizationsFeatures, or one of the Enable/Disable switches (they answer the same shape).</summary>
-    public async Task<OrganizationFeatures> OrganizationFeaturesAsync(string operation, CancellationToken cancellationToken)
+    public Task<OrganizationFeatures> ListOrganizationsFeaturesAsync(CancellationToken cancellationToken)
+        => OrganizationFeaturesAsync("ListOrganizationsFeatures", cancellationToken);
+
+    public Task<OrganizationFeatures> SetRootCredentialsManagementAsync(bool enabled, CancellationToken cancellationToken)
+        => OrganizationFeaturesAsync(enabled ? "EnableOrganizationsRootCredentialsManagement" : "DisableOrganizationsRootCredentialsManagement", cancellationToken);
+
+    public Task<OrganizationFeatures> SetRootSessionsAsync(bool enabled, CancellationToken cancellationToken)
+        => OrganizationFeaturesAsync(enabled ? "EnableOrganizationsRootSessions" : "DisableOrganizationsRootSessions", cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+
+    // The list and the switches answer the same shape.
+    private async Task<OrganizationFeatures> OrganizationFeaturesAsync(string operation, CancellationToken cancellationToken)
     {
         var result = await CallAsync(operation, null, cancellationToken).ConfigureAwait(false);
         return new OrganizationFeatures(result.Text("OrganizationId"), result.Members("EnabledFeatures").Select(m => m.Value).ToList());
     }
 
-    public void Dispose() => _client.Dispose();
-
     private async Task<IReadOnlyList<T>> ListAllAsync<T>(string operation, string listName, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        string? marker = null;
-        do
+        => await Pages.AllAsync(async marker =>
         {
             var parameters = marker is null ? null : new Dictionary<string, string> { ["Marker"] = marker };
             var result = await CallAsync(operation, parameters, cancellationToken).ConfigureAwait(false);
-            items.AddRange(result.Members(listName).Select(read));
-            marker = result.Flag("IsTruncated") ? result.Text("Marker") : null;
-        }
-        while (!string.IsNullOrEmpty(marker));
-
-        return items;
-    }
+            return new Page<T>(result.Members(listName).Select(read).ToList(), result.Flag("IsTruncated") ? result.Text("Marker") : null);
+        }).ConfigureAwait(false);
 
     private async Task<System.Xml.Linq.XElement> CallAsync(string operation, IDictionary<string, string>? parameters, CancellationToken cancellationToken)
     {

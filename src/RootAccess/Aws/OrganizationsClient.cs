@@ -45,34 +45,6 @@ public sealed class OrganizationsAccount
     public DateTime? JoinedTimestamp { get; set; }
 }
 
-public sealed class OrganizationsParent
-{
-    public OrganizationsParent(string id, string type)
-    {
-        Id = id;
-        Type = type;
-    }
-
-    public string Id { get; }
-
-    /// <summary>ROOT or ORGANIZATIONAL_UNIT.</summary>
-    public string Type { get; }
-}
-
-/// <summary>One page of a paginated Organizations list.</summary>
-public sealed class Page<T>
-{
-    public Page(IReadOnlyList<T> items, string? nextToken)
-    {
-        Items = items;
-        NextToken = nextToken;
-    }
-
-    public IReadOnlyList<T> Items { get; }
-
-    public string? NextToken { get; }
-}
-
 /// <summary>The Organizations operations RootAccess uses (awsJson1_1).</summary>
 public sealed class OrganizationsClient : IDisposable
 {
@@ -103,9 +75,6 @@ public sealed class OrganizationsClient : IDisposable
     public Task<Page<string>> ListOrganizationalUnitsForParentAsync(string parentId, string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListOrganizationalUnitsForParent", "OrganizationalUnits", e => e.GetString("Id") ?? string.Empty, nextToken, new Dictionary<string, object?> { ["ParentId"] = parentId }, cancellationToken);
 
-    public Task<Page<OrganizationsParent>> ListParentsAsync(string childId, string? nextToken, CancellationToken cancellationToken)
-        => ListAsync("ListParents", "Parents", e => new OrganizationsParent(e.GetString("Id") ?? string.Empty, e.GetString("Type") ?? string.Empty), nextToken, new Dictionary<string, object?> { ["ChildId"] = childId }, cancellationToken);
-
     public Task<Page<string>> ListAwsServiceAccessAsync(string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListAWSServiceAccessForOrganization", "EnabledServicePrincipals", e => e.GetString("ServicePrincipal") ?? string.Empty, nextToken, null, cancellationToken);
 
@@ -115,21 +84,6 @@ public sealed class OrganizationsClient : IDisposable
     public async Task SetAwsServiceAccessAsync(string servicePrincipal, bool enabled, CancellationToken cancellationToken)
     {
         using var _ = await CallAsync(enabled ? "EnableAWSServiceAccess" : "DisableAWSServiceAccess", new Dictionary<string, object?> { ["ServicePrincipal"] = servicePrincipal }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Every item of a paginated list.</summary>
-    public static async Task<List<T>> AllAsync<T>(Func<string?, Task<Page<T>>> page)
-    {
-        var items = new List<T>();
-        string? token = null;
-        do
-        {
-            var next = await page(token).ConfigureAwait(false);
-            items.AddRange(next.Items);
-            token = next.NextToken;
-        }
-        while (token is not null);
-        return items;
     }
 
     public void Dispose() => _client.Dispose();

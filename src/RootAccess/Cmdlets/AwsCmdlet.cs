@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using RootAccess.Aws;
+using RootAccess.Core;
+using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
@@ -16,6 +18,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 {
     private CancellationTokenSource? _cancellation;
     private AwsContext? _context;
+    private RootSessionBroker? _broker;
 
     /// <summary>The AWS region for the calls (for example us-east-1); defaults to the SDK chain: the profile, AWS_REGION, AWS_DEFAULT_REGION, instance metadata. AssumeRoot needs a regional STS endpoint, so a region is required.</summary>
     [Parameter]
@@ -66,6 +69,12 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>The resolved caller, region and endpoint; resolved once, terminating the command if it cannot be.</summary>
     protected AwsContext Context => _context ??= ResolveContext();
 
+    /// <summary>The command's one root session broker: made on first use, released with the command (also after a stop).</summary>
+    protected RootSessionBroker Broker => _broker ??= new RootSessionBroker(Context);
+
+    /// <summary>True when the command previews only (-WhatIf, or $WhatIfPreference).</summary>
+    protected bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) ? ((SwitchParameter)bound).IsPresent : GetVariableValue("WhatIfPreference") is bool preference && preference;
+
     protected override void BeginProcessing()
     {
         _cancellation ??= new CancellationTokenSource();
@@ -90,6 +99,8 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>Releases what the command holds; PowerShell calls it after EndProcessing and after a stop.</summary>
     protected virtual void Dispose(bool disposing)
     {
+        _broker?.Dispose();
+        _broker = null;
         _cancellation?.Dispose();
         _cancellation = null;
     }
@@ -107,8 +118,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected Consent Ask(string description, string caption, bool force = false)
     {
-        var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) ? ((SwitchParameter)bound).IsPresent : GetVariableValue("WhatIfPreference") is bool preference && preference;
-        if (force && !whatIf)
+        if (force && !IsWhatIf)
         {
             return Consent.Proceed;
         }
@@ -120,6 +130,45 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
         return reason == ShouldProcessReason.WhatIf ? Consent.WhatIf : Consent.Declined;
     }
+
+    /// <summary>
+    /// The one consent step of a change: true to go ahead; otherwise the row for -WhatIf or a declined prompt is
+    /// written (made by <paramref name="row"/> from the decision and a message saying nothing changed).
+    /// </summary>
+    protected bool Approved<TRow>(string description, string caption, bool force, Func<Consent, string, TRow> row)
+    {
+        var consent = Ask(description, caption, force);
+        if (consent == Consent.Proceed)
+        {
+            return true;
+        }
+
+        WriteObject(row(consent, consent == Consent.WhatIf ? "-WhatIf: nothing was changed." : "Not confirmed; nothing was changed."));
+        return false;
+    }
+
+    /// <summary>Runs a per-account service call; its step failure becomes one error record naming the account (null then).</summary>
+    protected T? RunStep<T>(Func<CancellationToken, Task<T>> call, object? target = null)
+        where T : class
+    {
+        try
+        {
+            return Await(call);
+        }
+        catch (AccountStepException ex)
+        {
+            WriteStepError(ex, target);
+            return null;
+        }
+    }
+
+    /// <summary>The one way a per-account step failure is written: its step's error id, the account, what failed.</summary>
+    protected void WriteStepError(AccountStepException ex, object? target = null)
+        => WriteAwsError(ex.InnerException ?? ex, ex.Step, target ?? ex.AccountId, $"Account {ex.AccountId}: {ex.Description}");
+
+    /// <summary>Writes a refusal made before any call (wrong or expired session, partition mismatch) as a non-terminating error.</summary>
+    protected void WriteRefusal(Exception ex, string errorId, object target)
+        => WriteError(new ErrorRecord(ex, errorId, ErrorCategory.InvalidArgument, target) { ErrorDetails = new ErrorDetails(ex.Message) });
 
     /// <summary>Waits for a service call on the pipeline thread; the command's cancellation token is passed in.</summary>
     protected T Await<T>(Func<CancellationToken, Task<T>> call)
@@ -136,14 +185,21 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Writes each item of an async stream as it arrives (after <paramref name="observe"/> sees it).</summary>
     protected void WriteStream<T>(IAsyncEnumerable<T> items, Action<T>? observe = null)
+        => ForEach(items, item =>
+        {
+            observe?.Invoke(item);
+            WriteObject(item);
+        });
+
+    /// <summary>Hands each item of an async stream to <paramref name="action"/> on the pipeline thread as it arrives.</summary>
+    protected void ForEach<T>(IAsyncEnumerable<T> items, Action<T> action)
     {
         var enumerator = items.GetAsyncEnumerator(Cancellation);
         try
         {
             while (Await(_ => enumerator.MoveNextAsync().AsTask()))
             {
-                observe?.Invoke(enumerator.Current);
-                WriteObject(enumerator.Current);
+                action(enumerator.Current);
             }
         }
         finally
@@ -181,6 +237,8 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
                 SecretKey = SecretKey,
                 SessionToken = SessionToken,
                 EndpointUrl = EndpointUrl,
+                StoredCredentials = AwsToolsSession.Credentials(SessionState.PSVariable),
+                StoredRegion = AwsToolsSession.Region(SessionState.PSVariable),
             });
             WriteVerbose($"AWS region {context.Region.SystemName}{(context.EndpointUrl is null ? string.Empty : ", endpoint " + context.EndpointUrl)}.");
             return context;

@@ -1,12 +1,14 @@
 using System;
 using System.Management.Automation;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
 /// <summary>
 /// Creates a member account's root login profile (IAMCreateRootUserPassword) so its root email can run password
-/// recovery. The most dangerous task: whoever controls that email gains persistent root.
+/// recovery. The most dangerous task: whoever controls that email gains persistent root. The current state is read
+/// through a read-only audit session; the IAMCreateRootUserPassword session is opened only after confirmation.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Enable, "RootPasswordRecovery", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = AccountSet)]
 [OutputType(typeof(PasswordRecoveryResult))]
@@ -14,7 +16,6 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
 {
     public const string AccountSet = "Account";
 
-    private RootSessionBroker? _broker;
     private PasswordRecoveryEnabler? _enabler;
 
     /// <summary>The member account: 12 digits or arn:aws:iam::123456789012:root.</summary>
@@ -30,51 +31,51 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
-        var accountId = AccountIds.Parse(AccountId);
-        _broker ??= new RootSessionBroker(Context);
-        _enabler ??= new PasswordRecoveryEnabler(Context, _broker);
+        var account = Core.AccountId.Parse(AccountId);
+        var accountId = account.Value;
+        _enabler ??= new PasswordRecoveryEnabler(Broker);
         WriteWarning($"Account {accountId}: a root login profile lets whoever controls the root email reset the password, sign in as root and add their own MFA: access that outlives every session and IAM change. Remove it again with Remove-RootCredential -CredentialType LoginProfile when the recovery is done.");
 
         try
         {
-            var (session, existing) = Await(ct => _enabler.InspectAsync(accountId, ct));
+            var existing = Await(ct => _enabler.InspectAsync(account, ct));
             if (existing is not null)
             {
-                if (!Force.IsPresent)
-                {
-                    WriteError(new ErrorRecord(new InvalidOperationException($"Account {accountId} already has a root password."), "RootPasswordAlreadyPresent", ErrorCategory.ResourceExists, accountId)
-                    {
-                        ErrorDetails = new ErrorDetails($"Account {accountId} already has a root password (created {existing.CreateDate:u}); nothing was changed. Password recovery is already possible. If you did not expect a root password here, investigate; pass -Force to report it without this error."),
-                    });
-                    return;
-                }
-
-                WriteObject(new PasswordRecoveryResult { AccountId = accountId, Action = PasswordRecoveryAction.AlreadyPresent, PasswordCreated = existing.CreateDate, Message = "The root user already has a password; nothing was changed." });
+                ReportExisting(accountId, existing.CreateDate);
                 return;
             }
 
-            switch (Ask($"Create a root login profile (enable root password recovery) in account {accountId}", "Enable root password recovery", Force.IsPresent))
+            if (!Approved($"Create a root login profile (enable root password recovery) in account {accountId}", "Enable root password recovery", Force.IsPresent, (consent, message) => new PasswordRecoveryResult { AccountId = accountId, Action = consent == Consent.WhatIf ? PasswordRecoveryAction.WouldEnable : PasswordRecoveryAction.Skipped, Message = message }))
             {
-                case Consent.WhatIf:
-                    WriteObject(new PasswordRecoveryResult { AccountId = accountId, Action = PasswordRecoveryAction.WouldEnable, Message = "-WhatIf: nothing was changed." });
-                    return;
-                case Consent.Declined:
-                    WriteObject(new PasswordRecoveryResult { AccountId = accountId, Action = PasswordRecoveryAction.Skipped, Message = "Not confirmed; nothing was changed." });
-                    return;
+                return;
             }
 
-            var created = Await(ct => _enabler.EnableAsync(accountId, session, ct));
+            var (created, isNew) = Await(ct => _enabler.EnableAsync(account, ct));
+            if (!isNew)
+            {
+                ReportExisting(accountId, created.CreateDate);
+                return;
+            }
+
             WriteObject(new PasswordRecoveryResult { AccountId = accountId, Action = PasswordRecoveryAction.Enabled, PasswordCreated = created.CreateDate, Message = "Root login profile created: the root email can now run 'Forgot password' on the AWS sign-in page." });
         }
         catch (AccountStepException ex)
         {
-            WriteAwsError(ex.InnerException ?? ex, ex.Step, accountId, $"Account {accountId}: {ex.Description}");
+            WriteStepError(ex);
         }
     }
 
-    protected override void EndProcessing()
+    private void ReportExisting(string accountId, DateTime? created)
     {
-        _broker?.Dispose();
-        base.EndProcessing();
+        if (!Force.IsPresent)
+        {
+            WriteError(new ErrorRecord(new InvalidOperationException($"Account {accountId} already has a root password."), ErrorIds.RootPasswordAlreadyPresent, ErrorCategory.ResourceExists, accountId)
+            {
+                ErrorDetails = new ErrorDetails($"Account {accountId} already has a root password (created {created:u}); nothing was changed. Password recovery is already possible. If you did not expect a root password here, investigate; pass -Force to report it without this error."),
+            });
+            return;
+        }
+
+        WriteObject(new PasswordRecoveryResult { AccountId = accountId, Action = PasswordRecoveryAction.AlreadyPresent, PasswordCreated = created, Message = "The root user already has a password; nothing was changed." });
     }
 }

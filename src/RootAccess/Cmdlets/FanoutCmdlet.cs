@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using RootAccess.Aws;
+using RootAccess.Core;
 using RootAccess.Fanout;
 using RootAccess.Root;
 
@@ -47,7 +48,6 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         {
             ThrottleLimit = ThrottleLimit,
             Ordered = Ordered.IsPresent,
-            IsRetryable = AwsFailures.IsThrottling,
         }, Cancellation);
         Drain(() => _engine.Post(input));
     }
@@ -69,6 +69,9 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
     /// True (with a warning) for the organization's management account, which AssumeRoot cannot target. It is
     /// learned once per command; callers without organizations:DescribeOrganization still run.
     /// </summary>
+    protected bool SkipManagementAccount(AccountId accountId) => SkipManagementAccount(accountId.Value);
+
+    /// <summary>As <see cref="SkipManagementAccount(AccountId)"/>, for an id already validated.</summary>
     protected bool SkipManagementAccount(string accountId)
     {
         if (!_managementAccountKnown)
@@ -83,7 +86,7 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
             {
                 if (AwsFailures.IsEndpointUnreachable(ex))
                 {
-                    WriteAwsError(ex, "DescribeOrganizationFailed", "organization", "Describing the organization failed");
+                    WriteAwsError(ex, ErrorIds.DescribeOrganizationFailed, "organization", "Describing the organization failed");
                 }
 
                 WriteVerbose($"Could not describe the organization ({ex.Message}); the management account will not be recognised.");
@@ -99,12 +102,43 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         return true;
     }
 
-    // After a stop, in-flight work has been cancelled: wait for it to end before the token goes away.
+    // The command ends without EndProcessing (an upstream command failed, or the user stopped it): work already
+    // finished is still written, so every account taken in ends as a row or an error; work cancelled by a stop
+    // is waited for before the token goes away.
     protected override void Dispose(bool disposing)
     {
-        _engine?.Dispose();
-        _engine = null;
+        if (_engine is not null)
+        {
+            var engine = _engine;
+            _engine = null;
+            engine.Dispose();
+            foreach (var result in engine.Leftovers())
+            {
+                TryWriteLeftover(result);
+            }
+        }
+
         base.Dispose(disposing);
+    }
+
+    // After a stop the pipeline may refuse writes; an account that cannot be written is named in verbose instead.
+    private void TryWriteLeftover(FanoutResult<TIn, TOut> result)
+    {
+        try
+        {
+            if (result.Error is null)
+            {
+                WriteOutput(result.Output!);
+            }
+            else if (!(result.Error is OperationCanceledException))
+            {
+                WriteFailure(result);
+            }
+        }
+        catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException || ex is PipelineClosedException)
+        {
+            // The host no longer takes output; nothing more can be said about this account.
+        }
     }
 
     private int ProgressId => GetHashCode() & 0x7fffffff;
@@ -138,7 +172,7 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         var account = AccountOf(result.Input);
         if (result.Error is AccountStepException step)
         {
-            WriteAwsError(step.InnerException ?? step, step.Step, step.AccountId, $"Account {step.AccountId}: {step.Description}");
+            WriteStepError(step);
         }
         else if (result.Error is OperationCanceledException && Cancellation.IsCancellationRequested)
         {
@@ -146,7 +180,7 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         }
         else
         {
-            WriteAwsError(result.Error!, "AccountOperationFailed", account, $"Account {account}: {Activity.ToLowerInvariant()} failed");
+            WriteAwsError(result.Error!, ErrorIds.AccountOperationFailed, account, $"Account {account}: {Activity.ToLowerInvariant()} failed");
         }
     }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
 using RootAccess.Aws;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -89,41 +90,35 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
 
     private void Lookup()
     {
-        var from = From ?? DateTime.UtcNow.AddHours(-24);
-        using var cloudTrail = AwsClientFactory.CreateCloudTrail(Context);
-        var expectations = Expectations;
-        string? token = null;
-        var pages = 0;
+        using var lookup = new AssumeRootEventLookup(Context);
         try
         {
-            do
+            ForEach(lookup.LookupAsync(From ?? DateTime.UtcNow.AddHours(-24), To, Expectations, Cancellation), item =>
             {
-                var page = Await(ct => cloudTrail.LookupEventsAsync("AssumeRoot", from, To, token, ct));
-                pages++;
-                foreach (var record in page.Items)
-                {
-                    using var document = JsonDocument.Parse(record);
-                    if (AssumeRootEventReader.Parse(document.RootElement, expectations) is { } item)
-                    {
-                        _events.Add(item);
-                    }
-                }
-
-                WriteProgress(new ProgressRecord(1, "Reading CloudTrail", $"{pages} pages, {_events.Count} AssumeRoot events"));
-                token = page.NextToken;
-            }
-            while (token is not null);
+                _events.Add(item);
+                WarnSkipped(lookup);
+                WriteProgress(new ProgressRecord(1, "Reading CloudTrail", $"{lookup.Pages} pages, {_events.Count} AssumeRoot events"));
+            });
+            WarnSkipped(lookup);
         }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
-            ThrowTerminatingError(AwsErrorRecords.Create(ex, "LookupEventsFailed", "cloudtrail", "Reading AssumeRoot events from CloudTrail failed", Context));
+            ThrowTerminatingError(AwsErrorRecords.Create(ex, ErrorIds.LookupEventsFailed, "cloudtrail", "Reading AssumeRoot events from CloudTrail failed", Context));
         }
         catch (JsonException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "LookupEventsUnreadable", ErrorCategory.InvalidData, "cloudtrail") { ErrorDetails = new ErrorDetails("CloudTrail returned an event that is not valid JSON: " + ex.Message) });
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.LookupEventsUnreadable, ErrorCategory.InvalidData, "cloudtrail") { ErrorDetails = new ErrorDetails("CloudTrail returned a response that is not valid JSON: " + ex.Message) });
         }
 
         WriteProgress(new ProgressRecord(1, "Reading CloudTrail", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private void WarnSkipped(AssumeRootEventLookup lookup)
+    {
+        while (lookup.Skipped.TryDequeue(out var skipped))
+        {
+            WriteWarning(skipped);
+        }
     }
 
     private void ReadFiles()
@@ -143,7 +138,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
 
             if (resolved.Count == 0)
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"-Path '{value}' matches no file or folder."), "PathNotFound", ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file or folder.") });
+                WriteError(new ErrorRecord(new ItemNotFoundException($"-Path '{value}' matches no file or folder."), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file or folder.") });
                 continue;
             }
 
@@ -154,10 +149,14 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
                     var contents = AssumeRootEventReader.ReadFile(file, expectations);
                     _events.AddRange(contents.Events);
                     _sessionCalls.AddRange(contents.SessionCalls);
+                    foreach (var skipped in contents.Skipped)
+                    {
+                        WriteWarning(skipped);
+                    }
                 }
                 catch (Exception ex) when (ex is InvalidDataException || ex is JsonException || ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    WriteError(new ErrorRecord(ex, "CloudTrailLogUnreadable", ErrorCategory.InvalidData, file)
+                    WriteError(new ErrorRecord(ex, ErrorIds.CloudTrailLogUnreadable, ErrorCategory.InvalidData, file)
                     {
                         ErrorDetails = new ErrorDetails($"{file}: not a readable CloudTrail log file ({ex.Message}); the other files are still read."),
                     });

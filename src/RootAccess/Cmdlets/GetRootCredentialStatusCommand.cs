@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -13,7 +14,6 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
 {
     public const string AccountSet = "Account";
 
-    private RootSessionBroker? _broker;
     private RootCredentialAuditor? _auditor;
 
     /// <summary>Member accounts to audit: ids, principal ARNs, or objects with an AccountId (Get-OrgAccount output).</summary>
@@ -39,26 +39,31 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
 
     protected override void ProcessRecord()
     {
-        _broker ??= new RootSessionBroker(Context);
-        _auditor ??= new RootCredentialAuditor(Context, _broker);
+        _auditor ??= new RootCredentialAuditor(Broker);
         if (Session is not null)
         {
-            if (Session.Expiration <= DateTime.UtcNow)
+            try
             {
-                WriteError(new ErrorRecord(new InvalidOperationException($"The {Session.TaskPolicy} root session for {Session.AccountId} expired at {Session.Expiration:u}."), "RootSessionExpired", ErrorCategory.InvalidArgument, Session.AccountId)
-                {
-                    ErrorDetails = new ErrorDetails($"Account {Session.AccountId}: the root session expired at {Session.Expiration:u}. Open a new one with Invoke-AssumeRoot, or pass the account id to let this command open its own."),
-                });
+                _auditor.EnsureCanAudit(Session);
+            }
+            catch (TaskPolicyMismatchException ex)
+            {
+                WriteRefusal(ex, ex.ErrorId, Session.AccountId);
+                return;
+            }
+            catch (RootSessionExpiredException ex)
+            {
+                WriteRefusal(ex, ex.ErrorId, Session.AccountId);
                 return;
             }
 
-            Enqueue(new Target(Session.AccountId, null, Session));
+            Enqueue(new Target(Core.AccountId.Parse(Session.AccountId), null, Session));
             return;
         }
 
         if (AccountId.Length == 0)
         {
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Pass -AccountId, -Session, or pipe accounts in."), "AccountIdRequired", ErrorCategory.InvalidArgument, null)
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Pass -AccountId, -Session, or pipe accounts in."), ErrorIds.AccountIdRequired, ErrorCategory.InvalidArgument, null)
             {
                 ErrorDetails = new ErrorDetails("Get-RootCredentialStatus needs accounts: pass -AccountId 123456789012, pipe Get-OrgAccount into it, or pass -Session with an Invoke-AssumeRoot session."),
             });
@@ -66,7 +71,7 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
 
         foreach (var value in AccountId)
         {
-            var accountId = AccountIds.Parse(value);
+            var accountId = Core.AccountId.Parse(value);
             if (SkipManagementAccount(accountId))
             {
                 continue;
@@ -76,28 +81,22 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
         }
     }
 
-    protected override void EndProcessing()
-    {
-        base.EndProcessing();
-        _broker?.Dispose();
-    }
-
     protected override Task<RootCredentialStatus> RunAsync(Target input, CancellationToken cancellationToken)
         => _auditor!.AuditAccountAsync(input.AccountId, input.AccountName, input.Session, cancellationToken);
 
-    protected override string AccountOf(Target input) => input.AccountId;
+    protected override string AccountOf(Target input) => input.AccountId.Value;
 
     /// <summary>One account to audit, with its name and an optional session to audit with.</summary>
     public sealed class Target
     {
-        public Target(string accountId, string? accountName, RootSession? session)
+        public Target(Core.AccountId accountId, string? accountName, RootSession? session)
         {
             AccountId = accountId;
             AccountName = accountName;
             Session = session;
         }
 
-        public string AccountId { get; }
+        public Core.AccountId AccountId { get; }
 
         public string? AccountName { get; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using RootAccess.Aws;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -15,8 +16,6 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     public const string DefaultSet = "Default";
     public const string ScriptBlockSet = "ScriptBlock";
     public const string CommandSet = "Command";
-
-    private RootSessionBroker? _broker;
 
     /// <summary>The member account: 12 digits or arn:aws:iam::123456789012:root.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -37,7 +36,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     [ValidateRange(1, RootSessionBroker.MaxDurationSeconds)]
     public int DurationSeconds { get; set; } = RootSessionBroker.MaxDurationSeconds;
 
-    /// <summary>Runs this block with the root session as the default AWS credentials and $RootSession set, then restores what was there.</summary>
+    /// <summary>Runs this block with $RootSession, $StoredAWSCredentials and $StoredAWSRegion set in its own scope only; the process environment is never changed.</summary>
     [Parameter(ParameterSetName = ScriptBlockSet, Mandatory = true)]
     public ScriptBlock? ScriptBlock { get; set; }
 
@@ -53,40 +52,42 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
-        var accountId = AccountIds.Parse(AccountId);
+        var account = Core.AccountId.Parse(AccountId);
+        var accountId = account.Value;
         var policy = TaskPolicies.Resolve(TaskPolicy);
         if (policy == TaskPolicies.CreateRootUserPassword)
         {
             WriteWarning($"A {policy} session can give account {accountId} a root password: whoever holds it can sign in as root and add their own MFA, which outlives this session (the persistence path in the hardening guide).");
         }
 
-        _broker ??= new RootSessionBroker(Context);
+        RootSession session;
         try
         {
-            var session = Await(ct => _broker.OpenAsync(accountId, policy, DurationSeconds, ct));
-            WriteVerbose($"Opened {policy} root session {session.AccessKeyId} in {accountId}, expiring {session.Expiration:u}.");
-            switch (ParameterSetName)
-            {
-                case ScriptBlockSet:
-                    new RootSessionBlockRunner(this).Run(session, ScriptBlock!);
-                    break;
-                case CommandSet:
-                    new RootSessionProcessRunner(this, Cancellation).Run(session, Command!, ArgumentList);
-                    break;
-                default:
-                    WriteObject(session);
-                    break;
-            }
+            session = Await(ct => Broker.OpenAsync(account, policy, DurationSeconds, ct));
+        }
+        catch (ArgumentException ex)
+        {
+            WriteRefusal(ex, ErrorIds.PartitionMismatch, accountId);
+            return;
         }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
-            WriteAwsError(ex, "AssumeRootFailed", accountId, $"Account {accountId}: AssumeRoot with {policy} failed");
+            WriteAwsError(ex, ErrorIds.AssumeRootFailed, accountId, $"Account {accountId}: AssumeRoot with {policy} failed");
+            return;
         }
-    }
 
-    protected override void EndProcessing()
-    {
-        _broker?.Dispose();
-        base.EndProcessing();
+        WriteVerbose($"Opened {policy} root session {session.AccessKeyId} in {accountId}, expiring {session.Expiration:u}.");
+        switch (ParameterSetName)
+        {
+            case ScriptBlockSet:
+                new RootSessionBlockRunner(this).Run(session, ScriptBlock!);
+                break;
+            case CommandSet:
+                new RootSessionProcessRunner(this, Cancellation).Run(session, Command!, ArgumentList);
+                break;
+            default:
+                WriteObject(session);
+                break;
+        }
     }
 }

@@ -1,39 +1,57 @@
-using System.IO;
+using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using RootAccess.Core;
+using RootAccess.Policy;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
 /// <summary>
-/// The backup-first unlock both unlock cmdlets share: read the policy, ask, write and verify the backup, and
-/// only then delete. A backup that cannot be written stops that resource with nothing deleted.
+/// The backup-first unlock both unlock cmdlets share: read the policy (an unlock session: inherent, it logs a Medium
+/// event), refuse a policy that locks nobody out, ask, write and verify the backup record, read the policy again
+/// and delete it only if it is still the one backed up. -WhatIf opens no session at all.
 /// </summary>
-public abstract class PolicyUnlockCmdlet : AwsCmdlet
+public abstract class PolicyUnlockCmdlet : PolicyBackupCmdlet
 {
-    private RootSessionBroker? _broker;
-    private ResourcePolicyUnlocker? _unlocker;
-
-    /// <summary>Folder for the backups (default: RootAccess-backups in the current location); created if missing.</summary>
+    /// <summary>Folder for the backup records (default: $env:ROOTACCESS_BACKUP_PATH, else RootAccess/backups in the per-user data folder); created if missing.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? BackupPath { get; set; }
+
+    /// <summary>Delete a policy even though it does not deny every principal (by default such a policy is left alone: it is a guard, not a lock-out).</summary>
+    [Parameter]
+    public SwitchParameter DeleteEvenIfNotLockedOut { get; set; }
 
     /// <summary>Unlock without asking for confirmation (-WhatIf still only previews).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected ResourcePolicyUnlocker Unlocker => _unlocker ??= new ResourcePolicyUnlocker(Context, _broker = new RootSessionBroker(Context));
+    protected override string? BackupFolder => BackupPath;
 
-    protected override void EndProcessing()
+    /// <summary>Previews with no session under -WhatIf; otherwise reads, checks, backs up, re-reads and deletes.</summary>
+    protected void Unlock(string accountId, ResourceType type, string resource, Func<CancellationToken, Task<PolicySnapshot>> read)
     {
-        _broker?.Dispose();
-        base.EndProcessing();
-    }
+        var kind = type == ResourceType.S3Bucket ? "bucket" : "queue";
+        var result = new PolicyUnlockResult { AccountId = accountId, ResourceType = type, Resource = resource };
+        if (IsWhatIf)
+        {
+            Approved($"Back up and delete the {kind} policy of {resource} in account {accountId}", $"Unlock {kind} policy", Force.IsPresent, (_, _) =>
+            {
+                result.Action = UnlockAction.WouldUnlock;
+                result.Message = "-WhatIf: no root session was opened; nothing was read, backed up or deleted.";
+                return result;
+            });
+            return;
+        }
 
-    /// <summary>Backs up and deletes the policy of one snapshot, reporting what happened.</summary>
-    protected void Unlock(PolicySnapshot snapshot)
-    {
-        var result = new PolicyUnlockResult { AccountId = snapshot.AccountId, ResourceType = snapshot.ResourceType, Resource = snapshot.Resource };
+        if (RunStep(read, resource) is not { } snapshot)
+        {
+            return;
+        }
+
+        result.Resource = snapshot.Resource;
         if (snapshot.Policy is null)
         {
             result.Action = UnlockAction.NoPolicy;
@@ -42,33 +60,33 @@ public abstract class PolicyUnlockCmdlet : AwsCmdlet
             return;
         }
 
-        result.PolicySha256 = PolicyBackupStore.Sha256(snapshot.Policy);
-        var kind = snapshot.ResourceType == ResourceType.S3Bucket ? "bucket" : "queue";
-        switch (Ask($"Back up and delete the {kind} policy of {snapshot.Resource} in account {snapshot.AccountId}", $"Unlock {kind} policy", Force.IsPresent))
+        result.PolicySha256 = snapshot.Sha256!;
+        var denies = LockoutDetector.DescribeDenies(snapshot.Policy);
+        if (!LockoutDetector.DeniesAllPrincipals(snapshot.Policy) && !DeleteEvenIfNotLockedOut.IsPresent)
         {
-            case Consent.WhatIf:
-                result.Action = UnlockAction.WouldUnlock;
-                result.Message = "-WhatIf: nothing was backed up or deleted.";
-                WriteObject(result);
-                return;
-            case Consent.Declined:
-                result.Action = UnlockAction.Skipped;
-                result.Message = "Not confirmed; nothing was changed.";
-                WriteObject(result);
-                return;
+            Fail(result, ErrorIds.PolicyDoesNotLockOut, ErrorCategory.InvalidOperation, UnlockAction.Skipped,
+                $"The {kind} policy of {snapshot.Resource} does not lock everyone out ({denies}); it was left in place. Fix it with your usual credentials, or pass -DeleteEvenIfNotLockedOut to back it up and delete it anyway.");
+            return;
+        }
+
+        if (!Approved($"Back up and delete the {kind} policy of {snapshot.Resource} in account {accountId} (SHA-256 {result.PolicySha256}; {denies})", $"Unlock {kind} policy", Force.IsPresent, (_, message) =>
+        {
+            result.Action = UnlockAction.Skipped;
+            result.Message = message;
+            return result;
+        }))
+        {
+            return;
         }
 
         PolicyBackup backup;
         try
         {
-            backup = new PolicyBackupStore(BackupFolder()).Write(snapshot.AccountId, snapshot.ResourceType, snapshot.Name, snapshot.Policy);
+            backup = Backups().Write(Record(snapshot, "Unlock"));
         }
         catch (PolicyBackupException ex)
         {
-            result.Action = UnlockAction.Failed;
-            result.Message = ex.Message;
-            WriteObject(result);
-            WriteError(new ErrorRecord(ex, "PolicyBackupFailed", ErrorCategory.WriteError, snapshot.Resource) { ErrorDetails = new ErrorDetails(ex.Message) });
+            Fail(result, ErrorIds.PolicyBackupFailed, ErrorCategory.WriteError, UnlockAction.Failed, ex.Message);
             return;
         }
 
@@ -77,39 +95,31 @@ public abstract class PolicyUnlockCmdlet : AwsCmdlet
         {
             Await(async ct =>
             {
-                await Unlocker.DeleteAsync(snapshot, ct).ConfigureAwait(false);
+                await Unlocker.DeleteIfUnchangedAsync(snapshot, ct).ConfigureAwait(false);
                 return true;
             });
             result.Action = UnlockAction.Unlocked;
             result.Message = $"Policy deleted; restore it with Restore-ResourcePolicy -Path '{backup.Path}'.";
             WriteObject(result);
         }
+        catch (PolicyChangedException ex)
+        {
+            Fail(result, ErrorIds.PolicyChangedSinceRead, ErrorCategory.InvalidOperation, UnlockAction.Failed, ex.Message);
+        }
         catch (AccountStepException ex)
         {
             result.Action = UnlockAction.Failed;
-            result.Message = ex.Message;
+            result.Message = ex.Message + $" The policy was backed up to '{backup.Path}'.";
             WriteObject(result);
-            WriteAwsError(ex.InnerException ?? ex, ex.Step, snapshot.Resource, $"Account {snapshot.AccountId}: {ex.Description}");
+            WriteStepError(ex, snapshot.Resource);
         }
     }
 
-    /// <summary>Runs a read and reports its failure as an error naming the resource; null when it failed.</summary>
-    protected T? TryRead<T>(string resource, System.Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> read)
-        where T : class
+    private void Fail(PolicyUnlockResult result, string errorId, ErrorCategory category, UnlockAction action, string message)
     {
-        try
-        {
-            return Await(read);
-        }
-        catch (AccountStepException ex)
-        {
-            WriteAwsError(ex.InnerException ?? ex, ex.Step, resource, $"Account {ex.AccountId}: {ex.Description}");
-            return null;
-        }
+        result.Action = action;
+        result.Message = message;
+        WriteObject(result);
+        WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, category, result.Resource) { ErrorDetails = new ErrorDetails(message) });
     }
-
-    private string BackupFolder()
-        => BackupPath is null
-            ? Path.Combine(SessionState.Path.CurrentFileSystemLocation.ProviderPath, "RootAccess-backups")
-            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath);
 }

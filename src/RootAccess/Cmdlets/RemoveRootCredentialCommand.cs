@@ -1,19 +1,23 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
-/// <summary>Removes root user credentials from member accounts through IAMDeleteRootUserCredentials root sessions.</summary>
+/// <summary>
+/// Removes root user credentials from member accounts. What exists is read through a read-only audit session; the
+/// IAMDeleteRootUserCredentials session is opened only for confirmed items, just before they are removed.
+/// </summary>
 [Cmdlet(VerbsCommon.Remove, "RootCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = AccountSet)]
 [OutputType(typeof(RootCredentialRemoval))]
-public sealed class RemoveRootCredentialCommand : FanoutCmdlet<string, RemovalPlan>
+public sealed class RemoveRootCredentialCommand : FanoutCmdlet<Core.AccountId, RemovalPlan>
 {
     public const string AccountSet = "Account";
 
-    private RootSessionBroker? _broker;
     private RootCredentialRemover? _remover;
 
     /// <summary>Member accounts: ids, principal ARNs, or objects with an AccountId (Get-OrgAccount, Get-RootCredentialStatus output).</summary>
@@ -27,6 +31,10 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<string, RemovalPl
     [Parameter]
     public RootCredentialType[] CredentialType { get; set; } = RootCredentialRemover.AllTypes.ToArray();
 
+    /// <summary>Deactivate MFA even when the root password stays (by default MFA is kept while a password remains).</summary>
+    [Parameter]
+    public SwitchParameter AllowPasswordWithoutMfa { get; set; }
+
     /// <summary>Remove without asking for confirmation (-WhatIf still only previews).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -35,11 +43,10 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<string, RemovalPl
 
     protected override void ProcessRecord()
     {
-        _broker ??= new RootSessionBroker(Context);
-        _remover ??= new RootCredentialRemover(Context, _broker);
+        _remover ??= new RootCredentialRemover(Broker);
         foreach (var value in AccountId)
         {
-            var accountId = AccountIds.Parse(value);
+            var accountId = Core.AccountId.Parse(value);
             if (!SkipManagementAccount(accountId))
             {
                 Enqueue(accountId);
@@ -47,17 +54,11 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<string, RemovalPl
         }
     }
 
-    protected override void EndProcessing()
-    {
-        base.EndProcessing();
-        _broker?.Dispose();
-    }
-
-    // Reading what exists fans out; each removal is confirmed here, on the pipeline thread, then done.
-    protected override Task<RemovalPlan> RunAsync(string input, CancellationToken cancellationToken)
+    // Reading what exists fans out (read-only sessions); each removal is confirmed here, on the pipeline thread, then done.
+    protected override Task<RemovalPlan> RunAsync(Core.AccountId input, CancellationToken cancellationToken)
         => _remover!.PlanAsync(input, CredentialType.Distinct().ToArray(), cancellationToken);
 
-    protected override string AccountOf(string input) => input;
+    protected override string AccountOf(Core.AccountId input) => input.Value;
 
     protected override void WriteOutput(RemovalPlan plan)
     {
@@ -66,39 +67,39 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<string, RemovalPl
             WriteObject(row);
         }
 
-        var approved = new System.Collections.Generic.List<RootCredentialItem>();
+        var confirmed = new List<RootCredentialItem>();
         foreach (var item in plan.Items)
         {
-            switch (Ask($"Remove the {item.Describe()} of account {plan.AccountId}", "Remove root credential", Force.IsPresent))
+            if (item.Type == RootCredentialType.MfaDevice && plan.MfaHeldBack(AllowPasswordWithoutMfa.IsPresent) is { } reason)
             {
-                case Consent.Proceed:
-                    approved.Add(item);
-                    break;
-                case Consent.WhatIf:
-                    WriteObject(new RootCredentialRemoval { AccountId = plan.AccountId, CredentialType = item.Type, CredentialId = item.Id, Action = RemovalAction.WouldRemove, Message = "-WhatIf: nothing was changed." });
-                    break;
-                default:
-                    WriteObject(new RootCredentialRemoval { AccountId = plan.AccountId, CredentialType = item.Type, CredentialId = item.Id, Action = RemovalAction.Skipped, Message = "Not confirmed; nothing was changed." });
-                    break;
+                WriteObject(Row(plan, item, RemovalAction.Skipped, reason));
+                continue;
+            }
+
+            if (Approved($"Remove the {item.Describe()} of account {plan.AccountId}", "Remove root credential", Force.IsPresent, (consent, message) => Row(plan, item, consent == Consent.WhatIf ? RemovalAction.WouldRemove : RemovalAction.Skipped, message)))
+            {
+                confirmed.Add(item);
             }
         }
 
-        if (approved.Count == 0)
+        if (confirmed.Count == 0)
         {
             return;
         }
 
-        var rows = Await(ct => Task.WhenAll(approved.Select(item => _remover!.RemoveAsync(plan, item, ct))));
-        foreach (var row in rows)
+        foreach (var row in Await(ct => _remover!.RemoveAsync(plan, confirmed, AllowPasswordWithoutMfa.IsPresent, ct)))
         {
             WriteObject(row);
             if (row.Action == RemovalAction.Failed)
             {
-                WriteError(new ErrorRecord(new System.InvalidOperationException(row.Message), "RootCredentialRemovalFailed", ErrorCategory.InvalidOperation, plan.AccountId)
+                WriteError(new ErrorRecord(new System.InvalidOperationException(row.Message), ErrorIds.RootCredentialRemovalFailed, ErrorCategory.InvalidOperation, plan.AccountId)
                 {
                     ErrorDetails = new ErrorDetails($"Account {plan.AccountId}: removing {row.CredentialType} {row.CredentialId} failed: {row.Message}"),
                 });
             }
         }
     }
+
+    private static RootCredentialRemoval Row(RemovalPlan plan, RootCredentialItem item, RemovalAction action, string message)
+        => new() { AccountId = plan.AccountId, CredentialType = item.Type, CredentialId = item.Id, Action = action, Message = message };
 }

@@ -1,18 +1,22 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
-/// <summary>Puts a backed-up bucket or queue policy back, from a backup file the unlock cmdlets wrote.</summary>
+/// <summary>
+/// Puts a backed-up bucket or queue policy back from a backup record the unlock cmdlets wrote. The record is verified
+/// (hash, names, account, region) first, and the policy in place now is itself backed up before it is overwritten.
+/// </summary>
 [Cmdlet(VerbsData.Restore, "ResourcePolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(PolicyRestoreResult))]
-public sealed class RestoreResourcePolicyCommand : AwsCmdlet
+public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
 {
     public const string PathSet = "Path";
 
-    private RootSessionBroker? _broker;
-
-    /// <summary>Backup files (Unlock-* output's BackupPath, or Get-ChildItem results).</summary>
+    /// <summary>Backup files (Unlock-* output's BackupPath, or Get-ChildItem results); wildcards allowed.</summary>
     [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("BackupPath", "FullName")]
     [ValidateNotNullOrEmpty]
@@ -22,63 +26,119 @@ public sealed class RestoreResourcePolicyCommand : AwsCmdlet
     [Parameter]
     public SwitchParameter UseRootSession { get; set; }
 
+    /// <summary>Folder for the backup of the policy a restore replaces (default: as for the unlock cmdlets' -BackupPath).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? UndoBackupPath { get; set; }
+
     /// <summary>Restore without asking for confirmation (-WhatIf still only previews).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    protected override string? BackupFolder => UndoBackupPath;
 
     protected override void ProcessRecord()
     {
         foreach (var value in Path)
         {
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(value);
-            PolicyBackup backup;
-            try
+            foreach (var path in Resolve(value))
             {
-                backup = PolicyBackupStore.Read(path);
-            }
-            catch (PolicyBackupException ex)
-            {
-                WriteError(new ErrorRecord(ex, "PolicyBackupUnreadable", ErrorCategory.InvalidArgument, value) { ErrorDetails = new ErrorDetails(ex.Message) });
-                continue;
-            }
-
-            var result = new PolicyRestoreResult { AccountId = backup.AccountId, ResourceType = backup.ResourceType, Resource = backup.Name, BackupPath = path, PolicySha256 = backup.Sha256 };
-            var kind = backup.ResourceType == ResourceType.S3Bucket ? "bucket" : "queue";
-            switch (Ask($"Write this policy to {kind} {backup.Name} in account {backup.AccountId}{(UseRootSession.IsPresent ? " as its root user" : string.Empty)}: {backup.Policy}", $"Restore {kind} policy", Force.IsPresent))
-            {
-                case Consent.WhatIf:
-                    result.Action = RestoreAction.WouldRestore;
-                    result.Message = "-WhatIf: nothing was written.";
-                    WriteObject(result);
-                    continue;
-                case Consent.Declined:
-                    result.Action = RestoreAction.Skipped;
-                    result.Message = "Not confirmed; nothing was written.";
-                    WriteObject(result);
-                    continue;
-            }
-
-            try
-            {
-                var unlocker = new ResourcePolicyUnlocker(Context, _broker ??= new RootSessionBroker(Context));
-                result.Resource = Await(ct => unlocker.RestoreAsync(backup, UseRootSession.IsPresent, ct));
-                result.Action = RestoreAction.Restored;
-                result.Message = "Policy written back from the backup.";
-                WriteObject(result);
-            }
-            catch (AccountStepException ex)
-            {
-                result.Action = RestoreAction.Failed;
-                result.Message = ex.Message;
-                WriteObject(result);
-                WriteAwsError(ex.InnerException ?? ex, ex.Step, backup.Name, $"Account {backup.AccountId}: {ex.Description}");
+                Restore(path);
             }
         }
     }
 
-    protected override void EndProcessing()
+    private IEnumerable<string> Resolve(string value)
     {
-        _broker?.Dispose();
-        base.EndProcessing();
+        IReadOnlyCollection<string> resolved;
+        try
+        {
+            resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
+        }
+        catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is DriveNotFoundException || ex is ArgumentException)
+        {
+            resolved = new string[0];
+        }
+
+        if (resolved.Count == 0)
+        {
+            var message = $"-Path '{value}' matches no backup file. Pass the BackupPath an unlock wrote, or a wildcard such as 'backups/*.json'.";
+            WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails(message) });
+        }
+
+        return resolved;
+    }
+
+    private void Restore(string path)
+    {
+        PolicyBackup backup;
+        try
+        {
+            backup = PolicyBackupStore.Read(path);
+        }
+        catch (PolicyBackupException ex)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.PolicyBackupUnreadable, ErrorCategory.InvalidData, path) { ErrorDetails = new ErrorDetails(ex.Message) });
+            return;
+        }
+
+        var result = new PolicyRestoreResult { AccountId = backup.AccountId, ResourceType = backup.ResourceType, Resource = backup.QueueUrl ?? backup.Name, BackupPath = path, PolicySha256 = backup.Sha256 };
+        var kind = backup.ResourceType == ResourceType.S3Bucket ? "bucket" : "queue";
+        var description = $"Write this policy (SHA-256 {backup.Sha256}, backed up {backup.CreatedAt:u} by {backup.CreatedBy}) to {kind} {result.Resource} in account {backup.AccountId}{(UseRootSession.IsPresent ? " as its root user" : string.Empty)}: {backup.Policy}";
+        if (IsWhatIf)
+        {
+            Approved(description, $"Restore {kind} policy", Force.IsPresent, (_, _) => Row(result, RestoreAction.WouldRestore, "-WhatIf: nothing was read or written."));
+            return;
+        }
+
+        if (RunStep(ct => Unlocker.ReadTargetAsync(backup, UseRootSession.IsPresent, ct), result.Resource) is not { } current)
+        {
+            return;
+        }
+
+        if (current.Policy == backup.Policy)
+        {
+            WriteObject(Row(result, RestoreAction.Skipped, "The policy in place is already this one; nothing was written."));
+            return;
+        }
+
+        if (!Approved(description + (current.Policy is null ? string.Empty : $" (the policy in place now, SHA-256 {current.Sha256}, is backed up first)"), $"Restore {kind} policy", Force.IsPresent, (_, message) => Row(result, RestoreAction.Skipped, message)))
+        {
+            return;
+        }
+
+        var undo = string.Empty;
+        if (current.Policy is not null)
+        {
+            try
+            {
+                undo = Backups().Write(Record(current, "Restore")).Path;
+            }
+            catch (PolicyBackupException ex)
+            {
+                var message = ex.Message.Replace("Nothing was deleted", "Nothing was overwritten");
+                WriteObject(Row(result, RestoreAction.Failed, message));
+                WriteError(new ErrorRecord(ex, ErrorIds.PolicyBackupFailed, ErrorCategory.WriteError, result.Resource) { ErrorDetails = new ErrorDetails(message) });
+                return;
+            }
+        }
+
+        try
+        {
+            result.Resource = Await(ct => Unlocker.WriteAsync(current, backup.Policy, ct));
+            WriteObject(Row(result, RestoreAction.Restored, "Policy written back from the backup." + (undo.Length == 0 ? string.Empty : $" The policy it replaced is in '{undo}'.")));
+        }
+        catch (AccountStepException ex)
+        {
+            WriteObject(Row(result, RestoreAction.Failed, ex.Message));
+            WriteStepError(ex, result.Resource);
+        }
+    }
+
+    private static PolicyRestoreResult Row(PolicyRestoreResult result, RestoreAction action, string message)
+    {
+        result.Action = action;
+        result.Message = message;
+        return result;
     }
 }

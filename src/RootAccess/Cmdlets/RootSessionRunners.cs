@@ -1,85 +1,52 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Reflection;
 using System.Threading;
 using RootAccess.Root;
+using RootAccess.Core;
 
 namespace RootAccess.Cmdlets;
 
 /// <summary>
-/// Runs a script block with a root session as the default AWS credentials: the SDK's environment variables for
-/// SDK-based code and AWS.Tools (with AWS.Tools' $StoredAWSCredentials set aside, since it would win), and
-/// $RootSession. Everything is put back in a finally block, so errors and Ctrl+C restore it too.
+/// Runs a script block as a root session, visible to that block only: $RootSession, and AWS.Tools' session
+/// defaults $StoredAWSCredentials/$StoredAWSRegion, are defined in the block's own new scope (so this module's
+/// cmdlets and AWS.Tools cmdlets in the block use the session, and an outer $StoredAWSCredentials in any scope is
+/// shadowed, not changed). The process environment is never touched, so no other runspace and no program can
+/// observe the session, and nothing is left behind however the block ends.
 /// </summary>
 internal sealed class RootSessionBlockRunner
 {
-    private static readonly string[] ShellVariables = { "StoredAWSCredentials", "StoredAWSRegion", "RootSession" };
-
     private readonly PSCmdlet _cmdlet;
 
     public RootSessionBlockRunner(PSCmdlet cmdlet) => _cmdlet = cmdlet;
 
     public void Run(RootSession session, ScriptBlock block)
     {
-        var savedEnvironment = new Dictionary<string, string?>();
-        foreach (var name in RootSessionScope.Variables)
+        var variables = new List<PSVariable>
         {
-            savedEnvironment[name] = Environment.GetEnvironmentVariable(name);
-        }
-
-        var variables = _cmdlet.SessionState.PSVariable;
-        // Values, not PSVariable objects: removing a variable clears the object it was.
-        var savedVariables = new Dictionary<string, (bool Exists, object? Value)>();
-        foreach (var name in ShellVariables)
+            new("RootSession", session),
+            new(AwsToolsSession.CredentialsVariable, AwsToolsSession.Wrap(session.Credentials, session.ToString())),
+            new(AwsToolsSession.RegionVariable, session.Region),
+        };
+        foreach (var item in block.InvokeWithContext(null, variables))
         {
-            var variable = variables.Get(name);
-            savedVariables[name] = (variable is not null, variable?.Value);
-        }
-
-        try
-        {
-            foreach (var pair in RootSessionScope.Environment(session))
-            {
-                Environment.SetEnvironmentVariable(pair.Key, pair.Value);
-            }
-
-            variables.Remove("global:StoredAWSCredentials");
-            variables.Set(new PSVariable("RootSession", session, ScopedItemOptions.None));
-            foreach (var item in block.Invoke())
-            {
-                _cmdlet.WriteObject(item);
-            }
-        }
-        finally
-        {
-            foreach (var pair in savedEnvironment)
-            {
-                Environment.SetEnvironmentVariable(pair.Key, pair.Value);
-            }
-
-            variables.Remove("RootSession");
-            foreach (var pair in savedVariables)
-            {
-                if (pair.Value.Exists)
-                {
-                    variables.Set("global:" + pair.Key, pair.Value.Value);
-                }
-                else
-                {
-                    variables.Remove("global:" + pair.Key);
-                }
-            }
+            _cmdlet.WriteObject(item);
         }
     }
 }
 
 /// <summary>
-/// Runs an external program with a root session in its environment only (like atmos auth exec): output lines
-/// stream as they come, the exit code lands in $LASTEXITCODE, Ctrl+C ends the program.
+/// Runs an external program with a root session in its own environment only (like atmos auth exec): output lines
+/// stream as they come, the exit code lands in $LASTEXITCODE, Ctrl+C ends the program (and its children) and
+/// returns only once it is gone.
 /// </summary>
 internal sealed class RootSessionProcessRunner
 {
+    private static readonly MethodInfo? KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+
     private readonly PSCmdlet _cmdlet;
     private readonly CancellationToken _cancellation;
 
@@ -112,17 +79,38 @@ internal sealed class RootSessionProcessRunner
             }
         }
 
-        using var lines = new System.Collections.Concurrent.BlockingCollection<(bool Error, string Text)>();
+        // Never disposed while the process's reader callbacks may still add to it; they end with the streams.
+        var lines = new BlockingCollection<(bool Error, string Text)>();
+        var open = 2;
+        void Receive(bool error, string? text)
+        {
+            try
+            {
+                if (text is not null)
+                {
+                    lines.Add((error, text));
+                }
+                else if (Interlocked.Decrement(ref open) == 0)
+                {
+                    lines.CompleteAdding();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Adding after completion: the command is already over.
+            }
+        }
+
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Add((false, e.Data)); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lines.Add((true, e.Data)); } };
+        process.OutputDataReceived += (_, e) => Receive(false, e.Data);
+        process.ErrorDataReceived += (_, e) => Receive(true, e.Data);
         try
         {
             process.Start();
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "CommandNotFound", ErrorCategory.ObjectNotFound, command)
+            _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, Core.ErrorIds.CommandNotFound, ErrorCategory.ObjectNotFound, command)
             {
                 ErrorDetails = new ErrorDetails($"-Command '{command}' could not be started: {ex.Message}. Pass a program on PATH (for example aws) or a full path."),
             });
@@ -130,12 +118,6 @@ internal sealed class RootSessionProcessRunner
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var finished = new Thread(() =>
-        {
-            process.WaitForExit();
-            lines.CompleteAdding();
-        }) { IsBackground = true };
-        finished.Start();
         try
         {
             foreach (var (error, text) in lines.GetConsumingEnumerable(_cancellation))
@@ -150,14 +132,12 @@ internal sealed class RootSessionProcessRunner
                     _cmdlet.WriteObject(text);
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
 
+            process.WaitForExit();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || ex is PipelineStoppedException)
+        {
+            End(process);
             throw new PipelineStoppedException();
         }
 
@@ -189,5 +169,30 @@ internal sealed class RootSessionProcessRunner
 
         quoted.Append('\\', backslashes * 2).Append('"');
         return quoted.ToString();
+    }
+
+    // Ends the program and everything it started (Kill(true) where the runtime has it), then waits until it is gone.
+    private static void End(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                if (KillTree is not null)
+                {
+                    KillTree.Invoke(process, new object[] { true });
+                }
+                else
+                {
+                    process.Kill();
+                }
+            }
+
+            process.WaitForExit(10000);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception || ex is TargetInvocationException)
+        {
+            // It ended on its own meanwhile.
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using RootAccess.Policy;
+using RootAccess.Core;
 
 namespace RootAccess.Cmdlets;
 
@@ -82,7 +83,7 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        var managementAccount = ManagementAccountId is null ? null : Root.AccountIds.Parse(ManagementAccountId);
+        var managementAccount = ManagementAccountId is null ? null : Core.AccountId.Parse(ManagementAccountId).Value;
         if (ParameterSetName == DetailsSet)
         {
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuthorizationDetails);

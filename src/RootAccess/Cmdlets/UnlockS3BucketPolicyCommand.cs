@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -30,10 +31,10 @@ public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
 
     protected override void ProcessRecord()
     {
-        var accountId = AccountIds.Parse(AccountId);
+        var account = Core.AccountId.Parse(AccountId);
         if (ParameterSetName == ListSet)
         {
-            foreach (var info in TryRead(accountId, ct => Unlocker.ListBucketPoliciesAsync(accountId, ct)) ?? new ResourcePolicyInfo[0])
+            foreach (var info in RunStep(ct => Unlocker.ListBucketPoliciesAsync(account, ct), account.Value) ?? new ResourcePolicyInfo[0])
             {
                 WriteObject(info);
             }
@@ -43,10 +44,7 @@ public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
 
         foreach (var bucket in BucketName)
         {
-            if (TryRead(bucket, ct => Unlocker.ReadBucketAsync(accountId, bucket, ct)) is { } snapshot)
-            {
-                Unlock(snapshot);
-            }
+            Unlock(account.Value, ResourceType.S3Bucket, bucket, ct => Unlocker.ReadBucketAsync(account, bucket, ct));
         }
     }
 }

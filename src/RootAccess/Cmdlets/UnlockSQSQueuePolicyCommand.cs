@@ -1,26 +1,30 @@
 using System.Management.Automation;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
 /// <summary>
 /// Removes an SQS queue policy that locked everyone out, as the owner account's root (SQSUnlockQueuePolicy),
-/// after backing it up.
+/// after backing it up. With -AccountId alone it lists the account's queues that have a policy.
 /// </summary>
 [Cmdlet(VerbsCommon.Unlock, "SQSQueuePolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = UrlSet)]
-[OutputType(typeof(PolicyUnlockResult))]
+[OutputType(typeof(PolicyUnlockResult), ParameterSetName = new[] { UrlSet, NameSet })]
+[OutputType(typeof(ResourcePolicyInfo), ParameterSetName = new[] { ListSet })]
 public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
 {
     public const string UrlSet = "Url";
     public const string NameSet = "Name";
+    public const string ListSet = "List";
 
     /// <summary>The queue URL; its path names the owner account.</summary>
     [Parameter(ParameterSetName = UrlSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateQueueUrl]
     public string QueueUrl { get; set; } = string.Empty;
 
-    /// <summary>The account that owns the queue.</summary>
+    /// <summary>The account that owns the queue (alone: list its queues that have a policy).</summary>
     [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ListSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAccountId]
@@ -33,22 +37,32 @@ public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
 
     protected override void ProcessRecord()
     {
-        string accountId, name;
+        if (ParameterSetName == ListSet)
+        {
+            var owner = Core.AccountId.Parse(AccountId);
+            foreach (var info in RunStep(ct => Unlocker.ListQueuePoliciesAsync(owner, ct), owner.Value) ?? new ResourcePolicyInfo[0])
+            {
+                WriteObject(info);
+            }
+
+            return;
+        }
+
         string? url = null;
+        Core.AccountId account;
+        string name;
         if (ParameterSetName == UrlSet)
         {
-            ResourceNames.TryParseQueueUrl(QueueUrl, out accountId, out name, out _);
+            ResourceNames.TryParseQueueUrl(QueueUrl, out var owner, out name, out _);
+            account = Core.AccountId.Parse(owner);
             url = QueueUrl;
         }
         else
         {
-            accountId = AccountIds.Parse(AccountId);
+            account = Core.AccountId.Parse(AccountId);
             name = QueueName;
         }
 
-        if (TryRead(url ?? name, ct => Unlocker.ReadQueueAsync(accountId, name, url, ct)) is { } snapshot)
-        {
-            Unlock(snapshot);
-        }
+        Unlock(account.Value, ResourceType.SQSQueue, url ?? name, ct => Unlocker.ReadQueueAsync(account, name, url, ct));
     }
 }

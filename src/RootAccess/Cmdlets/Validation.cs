@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using RootAccess.Root;
+using RootAccess.Core;
 
 namespace RootAccess.Cmdlets;
 
@@ -10,9 +11,9 @@ public sealed class ValidateAccountIdAttribute : ValidateEnumeratedArgumentsAttr
     protected override void ValidateElement(object element)
     {
         var text = element?.ToString();
-        if (!AccountIds.TryParse(text, out _))
+        if (!Core.AccountId.TryParse(text, out _))
         {
-            throw new ValidationMetadataException(AccountIds.Describe(text));
+            throw new ValidationMetadataException(Core.AccountId.Describe(text));
         }
     }
 }

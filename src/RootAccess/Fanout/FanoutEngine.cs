@@ -22,8 +22,8 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
     private readonly SortedDictionary<long, FanoutResult<TIn, TOut>> _reorder = new();
     private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly Random _jitter = new();
     private long _posted;
+    private bool _disposed;
     private long _nextToEmit;
 
     public FanoutEngine(Func<TIn, CancellationToken, Task<TOut>> work, FanoutOptions options, CancellationToken cancellation)
@@ -94,59 +94,57 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
         }
     }
 
-    /// <summary>Waits (briefly) for in-flight work to observe cancellation, so nothing runs on after the command.</summary>
+    /// <summary>
+    /// Waits for in-flight work to end (after a stop it ends promptly by observing cancellation), so nothing runs on
+    /// after the command; outcomes not yet handed back stay available from <see cref="Leftovers"/>.
+    /// </summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         var running = new List<Task>(_running.Values);
         try
         {
-            Task.WaitAll(running.ToArray(), TimeSpan.FromSeconds(5));
+            // Without a stop, work runs to its own end (AWS calls have their own timeouts); with one, it ends promptly.
+            Task.WaitAll(running.ToArray(), _cancellation.IsCancellationRequested ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(5));
         }
         catch (AggregateException)
         {
             // Outcomes were already reported through the queue; a cancelled task has nothing left to say.
         }
-
-        _finished.Dispose();
-        _slots.Dispose();
     }
 
+    /// <summary>Every outcome not yet handed back, in input order, once the engine is disposed.</summary>
+    public IEnumerable<FanoutResult<TIn, TOut>> Leftovers()
+    {
+        var rest = new List<FanoutResult<TIn, TOut>>(_reorder.Values);
+        _reorder.Clear();
+        while (_finished.TryTake(out var finished))
+        {
+            rest.Add(finished);
+        }
+
+        rest.Sort((a, b) => a.Index.CompareTo(b.Index));
+        Completed += rest.Count;
+        return rest;
+    }
+
+    // One attempt per input: retrying is the AWS layer's job, at the call, so a throttled read never reopens a session.
     private async Task RunAsync(long index, TIn input)
     {
-        var attempts = 0;
         FanoutResult<TIn, TOut> result;
-        while (true)
+        try
         {
-            attempts++;
-            try
-            {
-                var output = await _work(input, _cancellation).ConfigureAwait(false);
-                result = new FanoutResult<TIn, TOut>(index, input, output, null, attempts);
-                break;
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException && _cancellation.IsCancellationRequested))
-            {
-                if (attempts > _options.ThrottleRetries || !_options.IsRetryable(ex))
-                {
-                    result = new FanoutResult<TIn, TOut>(index, input, default, ex, attempts);
-                    break;
-                }
-
-                try
-                {
-                    await Task.Delay(Backoff(attempts), _cancellation).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException cancelled)
-                {
-                    result = new FanoutResult<TIn, TOut>(index, input, default, cancelled, attempts);
-                    break;
-                }
-            }
-            catch (OperationCanceledException ex)
-            {
-                result = new FanoutResult<TIn, TOut>(index, input, default, ex, attempts);
-                break;
-            }
+            var output = await _work(input, _cancellation).ConfigureAwait(false);
+            result = new FanoutResult<TIn, TOut>(index, input, output, null, 1);
+        }
+        catch (Exception ex)
+        {
+            result = new FanoutResult<TIn, TOut>(index, input, default, ex, 1);
         }
 
         _running.TryRemove(index, out _);
@@ -156,16 +154,6 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
         }
 
         _finished.Add(result);
-    }
-
-    // Full jitter: a random wait up to base * 2^(attempt-1).
-    private TimeSpan Backoff(int attempt)
-    {
-        double ceiling = _options.ThrottleBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        lock (_jitter)
-        {
-            return TimeSpan.FromMilliseconds(_jitter.NextDouble() * ceiling);
-        }
     }
 
     // Ordered runs keep a slot until the outcome is emitted, which bounds the reorder buffer by ThrottleLimit.

@@ -13,15 +13,6 @@ public sealed class FanoutOptions
 
     /// <summary>Emit results in input order instead of completion order.</summary>
     public bool Ordered { get; set; }
-
-    /// <summary>Extra attempts for a unit of work that failed with throttling after the SDK's own retries gave up.</summary>
-    public int ThrottleRetries { get; set; } = 3;
-
-    /// <summary>The first backoff before such a retry; it doubles each time, with full jitter.</summary>
-    public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Which failures get those extra attempts.</summary>
-    public Func<Exception, bool> IsRetryable { get; set; } = _ => false;
 }
 
 /// <summary>One input's outcome: its output or its failure, never both.</summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.Json;
-using RootAccess.Root;
+using RootAccess.Core;
 
 namespace RootAccess.Policy;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using RootAccess.Root;
+using RootAccess.Core;
 
 namespace RootAccess.Policy;
 
@@ -311,7 +311,7 @@ public static class AssumeRootRules
 
     private static bool AnyAccount(string resource) => resource.Split(':') is { Length: >= 5 } parts && parts[4].Contains('*');
 
-    private static string? AccountOf(string principal) => AccountIds.TryParse(principal, out var id) ? id : principal.Split(':') is { Length: >= 5 } parts && parts[4].Length == 12 ? parts[4] : null;
+    private static string? AccountOf(string principal) => AccountId.TryParse(principal, out var id) ? id.Value : principal.Split(':') is { Length: >= 5 } parts && parts[4].Length == 12 ? parts[4] : null;
 
     private static PolicyStatement? Allowing(PolicyDocument document, PolicyRequest request)
         => document.Statements.FirstOrDefault(s => s.Effect == PolicyEffect.Allow && PolicyEvaluator.Applies(s, request));

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using RootAccess.Root;
+using RootAccess.Core;
 
 namespace RootAccess.Policy;
 
@@ -84,7 +84,7 @@ public static class PolicyEvaluator
             return true;
         }
 
-        var matched = statement.Principals.Any(p => p.Value.Any(v => v == "*" || Wildcard.Matches(v, principalArn, false) || (AccountIds.TryParse(v, out var account) && principalArn.Split(':').ElementAtOrDefault(4) == account)));
+        var matched = statement.Principals.Any(p => p.Value.Any(v => v == "*" || Wildcard.Matches(v, principalArn, false) || (AccountId.TryParse(v, out var account) && principalArn.Split(':').ElementAtOrDefault(4) == account.Value)));
         return matched != statement.NotPrincipal;
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using RootAccess.Aws;
+using RootAccess.Core;
 
 namespace RootAccess.Root;
 

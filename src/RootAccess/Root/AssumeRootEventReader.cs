@@ -7,6 +7,8 @@ using System.Linq;
 using System.Net;
 using System.Text.Json;
 
+using RootAccess.Core;
+
 namespace RootAccess.Root;
 
 /// <summary>What makes an event worse than its task policy: outside the change window, from an unexpected address.</summary>
@@ -43,6 +45,9 @@ public sealed class TrailContents
     public List<AssumeRootEvent> Events { get; } = new();
 
     public List<SessionCall> SessionCalls { get; } = new();
+
+    /// <summary>Records that were skipped, each naming its file, position and what was wrong.</summary>
+    public List<string> Skipped { get; } = new();
 }
 
 /// <summary>Turns CloudTrail records into ranked <see cref="AssumeRootEvent"/>s.</summary>
@@ -57,16 +62,18 @@ public static class AssumeRootEventReader
         }
 
         var request = record.TryGetProperty("requestParameters", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
-        var policyArn = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("taskPolicyArn", out var p) ? (p.ValueKind == JsonValueKind.Object ? Text(p, "arn") : p.GetString()) : null;
+        var policyArn = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("taskPolicyArn", out var p) ? (p.ValueKind == JsonValueKind.Object ? Text(p, "arn") : p.ValueKind == JsonValueKind.String ? p.GetString() : throw new MalformedRecordException("requestParameters.taskPolicyArn is neither an object nor a string")) : null;
+        var time = EventTime(record);
+
         var target = request.ValueKind == JsonValueKind.Object ? Text(request, "targetPrincipal") ?? string.Empty : string.Empty;
         var sessionKey = record.TryGetProperty("responseElements", out var response) && response.ValueKind == JsonValueKind.Object
             && response.TryGetProperty("credentials", out var credentials) && credentials.ValueKind == JsonValueKind.Object ? Text(credentials, "accessKeyId") : null;
         var item = new AssumeRootEvent
         {
-            EventTime = DateTime.Parse(Text(record, "eventTime") ?? "1970-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            EventTime = time,
             CallerArn = record.TryGetProperty("userIdentity", out var who) && who.ValueKind == JsonValueKind.Object ? Text(who, "arn") ?? string.Empty : string.Empty,
             SourceIp = Text(record, "sourceIPAddress") ?? string.Empty,
-            TargetAccountId = AccountIds.TryParse(target, out var account) ? account : target,
+            TargetAccountId = AccountId.TryParse(target, out var account) ? account.Value : target,
             TaskPolicy = TaskPolicies.TryResolve(policyArn, out var name) ? name : policyArn ?? string.Empty,
             ErrorCode = Text(record, "errorCode") ?? string.Empty,
             Region = Text(record, "awsRegion") ?? string.Empty,
@@ -127,7 +134,7 @@ public static class AssumeRootEventReader
 
         var source = (Text(record, "eventSource") ?? string.Empty).Replace(".amazonaws.com", string.Empty);
         var error = Text(record, "errorCode");
-        var time = DateTime.Parse(Text(record, "eventTime") ?? "1970-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        var time = EventTime(record);
         return new SessionCall(key, time, $"{source}:{Text(record, "eventName")}{(error is null ? string.Empty : $"({error})")}");
     }
 
@@ -153,22 +160,32 @@ public static class AssumeRootEventReader
         using var buffer = new MemoryStream();
         input.CopyTo(buffer);
         using var document = JsonDocument.Parse(buffer.ToArray());
-        if (!document.RootElement.TryGetProperty("Records", out var records) || records.ValueKind != JsonValueKind.Array)
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("Records", out var records) || records.ValueKind != JsonValueKind.Array)
         {
             throw new InvalidDataException("it has no \"Records\" array, so it is not a CloudTrail log file");
         }
 
         var contents = new TrailContents();
+        var index = 0;
         foreach (var record in records.EnumerateArray())
         {
-            if (Parse(record, expectations) is { } item)
+            try
             {
-                contents.Events.Add(item);
+                if (Parse(record, expectations) is { } item)
+                {
+                    contents.Events.Add(item);
+                }
+                else if (ParseSessionCall(record) is { } call)
+                {
+                    contents.SessionCalls.Add(call);
+                }
             }
-            else if (ParseSessionCall(record) is { } call)
+            catch (MalformedRecordException ex)
             {
-                contents.SessionCalls.Add(call);
+                contents.Skipped.Add($"{path}: record {index} ({Text(record, "eventID") ?? "no eventID"}) skipped: {ex.Message}.");
             }
+
+            index++;
         }
 
         return contents;
@@ -195,74 +212,26 @@ public static class AssumeRootEventReader
         }
     }
 
+    private static DateTime EventTime(JsonElement record)
+    {
+        var text = Text(record, "eventTime");
+        if (text is null || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+        {
+            throw new MalformedRecordException($"eventTime {(text is null ? "is missing or not a string" : "'" + text + "' is not a time")}");
+        }
+
+        return time;
+    }
+
     private static string? Text(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
-/// <summary>An IPv4 or IPv6 address range in CIDR form (netstandard2.0 has no IPNetwork).</summary>
-public sealed class IpRange
+/// <summary>A CloudTrail record that cannot be read as what it claims to be; it is skipped, the others are read.</summary>
+public sealed class MalformedRecordException : Exception
 {
-    private readonly byte[] _network;
-    private readonly int _prefix;
-
-    private IpRange(byte[] network, int prefix, string text)
+    public MalformedRecordException(string message)
+        : base(message)
     {
-        _network = network;
-        _prefix = prefix;
-        Text = text;
     }
-
-    public string Text { get; }
-
-    public static bool TryParse(string? value, out IpRange range)
-    {
-        range = null!;
-        var parts = (value ?? string.Empty).Trim().Split('/');
-        if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address))
-        {
-            return false;
-        }
-
-        var bytes = address.GetAddressBytes();
-        var prefix = bytes.Length * 8;
-        if (parts.Length == 2 && (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > bytes.Length * 8))
-        {
-            return false;
-        }
-
-        range = new IpRange(bytes, prefix, value!.Trim());
-        return true;
-    }
-
-    public bool Contains(string? address)
-    {
-        if (!IPAddress.TryParse(address ?? string.Empty, out var parsed))
-        {
-            return false;
-        }
-
-        if (parsed.IsIPv4MappedToIPv6 && _network.Length == 4)
-        {
-            parsed = parsed.MapToIPv4();
-        }
-
-        var bytes = parsed.GetAddressBytes();
-        if (bytes.Length != _network.Length)
-        {
-            return false;
-        }
-
-        for (var bit = 0; bit < _prefix; bit++)
-        {
-            var mask = 0x80 >> (bit % 8);
-            if ((bytes[bit / 8] & mask) != (_network[bit / 8] & mask))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    public override string ToString() => Text;
 }

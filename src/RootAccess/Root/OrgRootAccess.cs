@@ -66,12 +66,12 @@ public sealed class OrgRootAccessManager : IDisposable
     public async Task<OrgRootAccessStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         var organization = await _organizations.DescribeOrganizationAsync(cancellationToken).ConfigureAwait(false);
-        var trusted = (await OrganizationsClient.AllAsync(t => _organizations.ListAwsServiceAccessAsync(t, cancellationToken)).ConfigureAwait(false)).Contains(IamServicePrincipal);
-        var admins = await OrganizationsClient.AllAsync(t => _organizations.ListDelegatedAdministratorsAsync(IamServicePrincipal, t, cancellationToken)).ConfigureAwait(false);
+        var trusted = (await Pages.AllAsync(t => _organizations.ListAwsServiceAccessAsync(t, cancellationToken)).ConfigureAwait(false)).Contains(IamServicePrincipal);
+        var admins = await Pages.AllAsync(t => _organizations.ListDelegatedAdministratorsAsync(IamServicePrincipal, t, cancellationToken)).ConfigureAwait(false);
         OrganizationFeatures features;
         try
         {
-            features = await _iam.OrganizationFeaturesAsync("ListOrganizationsFeatures", cancellationToken).ConfigureAwait(false);
+            features = await _iam.ListOrganizationsFeaturesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException ex) when (!trusted && ex.ErrorCode.StartsWith("ServiceAccessNotEnabled", StringComparison.Ordinal))
         {
@@ -96,11 +96,11 @@ public sealed class OrgRootAccessManager : IDisposable
         var steps = new List<OrgRootAccessStep>
         {
             new("trusted access for iam.amazonaws.com", status.TrustedAccessEnabled, ct => _organizations.SetAwsServiceAccessAsync(IamServicePrincipal, true, ct)),
-            new("root credentials management", status.RootCredentialsManagement, ct => _iam.OrganizationFeaturesAsync("EnableOrganizationsRootCredentialsManagement", ct)),
+            new("root credentials management", status.RootCredentialsManagement, ct => _iam.SetRootCredentialsManagementAsync(true, ct)),
         };
         if (rootSessions)
         {
-            steps.Add(new("root sessions", status.RootSessions, ct => _iam.OrganizationFeaturesAsync("EnableOrganizationsRootSessions", ct)));
+            steps.Add(new("root sessions", status.RootSessions, ct => _iam.SetRootSessionsAsync(true, ct)));
         }
 
         return steps;
@@ -112,12 +112,12 @@ public sealed class OrgRootAccessManager : IDisposable
         var steps = new List<OrgRootAccessStep>();
         if (rootSessions)
         {
-            steps.Add(new("root sessions", status.RootSessions, ct => _iam.OrganizationFeaturesAsync("DisableOrganizationsRootSessions", ct)));
+            steps.Add(new("root sessions", status.RootSessions, ct => _iam.SetRootSessionsAsync(false, ct)));
         }
 
         if (rootCredentialsManagement)
         {
-            steps.Add(new("root credentials management", status.RootCredentialsManagement, ct => _iam.OrganizationFeaturesAsync("DisableOrganizationsRootCredentialsManagement", ct)));
+            steps.Add(new("root credentials management", status.RootCredentialsManagement, ct => _iam.SetRootCredentialsManagementAsync(false, ct)));
         }
 
         if (trustedAccess)

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using RootAccess.Aws;
+using RootAccess.Core;
 
 namespace RootAccess.Root;
 
@@ -35,10 +36,10 @@ public sealed class OrganizationDirectory : IDisposable
     internal OrganizationDirectory(OrganizationsClient organizations) => _organizations = organizations;
 
     public async Task<OrganizationInfo> DescribeAsync(CancellationToken cancellationToken)
-        => _organization ??= await AwsRetry.RunAsync(() => _organizations.DescribeOrganizationAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        => _organization ??= await _organizations.DescribeOrganizationAsync(cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<string>> ListRootIdsAsync(CancellationToken cancellationToken)
-        => await OrganizationsClient.AllAsync(token => AwsRetry.RunAsync(() => _organizations.ListRootsAsync(token, cancellationToken), cancellationToken)).ConfigureAwait(false);
+        => await Pages.AllAsync(token => _organizations.ListRootsAsync(token, cancellationToken)).ConfigureAwait(false);
 
     public async IAsyncEnumerable<OrgAccount> ListAccountsAsync(AccountQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -48,18 +49,14 @@ public sealed class OrganizationDirectory : IDisposable
 
         if (query.ParentId is null)
         {
-            string? token = null;
-            do
+            await foreach (var account in Pages.StreamAsync(token => _organizations.ListAccountsAsync(token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
-                var page = await AwsRetry.RunAsync(() => _organizations.ListAccountsAsync(token, cancellationToken), cancellationToken).ConfigureAwait(false);
-                foreach (var account in page.Items.Where(Keep))
+                if (Keep(account))
                 {
                     yield return ToOrgAccount(account, organization, null);
                 }
-
-                token = page.NextToken;
             }
-            while (token is not null);
+
             yield break;
         }
 
@@ -68,22 +65,17 @@ public sealed class OrganizationDirectory : IDisposable
         while (parents.Count > 0)
         {
             var parent = parents.Dequeue();
-            string? token = null;
-            do
+            await foreach (var account in Pages.StreamAsync(token => _organizations.ListAccountsForParentAsync(parent, token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
-                var page = await AwsRetry.RunAsync(() => _organizations.ListAccountsForParentAsync(parent, token, cancellationToken), cancellationToken).ConfigureAwait(false);
-                foreach (var account in page.Items.Where(Keep))
+                if (Keep(account))
                 {
                     yield return ToOrgAccount(account, organization, parent);
                 }
-
-                token = page.NextToken;
             }
-            while (token is not null);
 
             if (query.Recurse)
             {
-                var children = await OrganizationsClient.AllAsync(next => AwsRetry.RunAsync(() => _organizations.ListOrganizationalUnitsForParentAsync(parent, next, cancellationToken), cancellationToken)).ConfigureAwait(false);
+                var children = await Pages.AllAsync(next => _organizations.ListOrganizationalUnitsForParentAsync(parent, next, cancellationToken)).ConfigureAwait(false);
                 foreach (var child in children)
                 {
                     parents.Enqueue(child);

@@ -1,18 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using RootAccess.Core;
 
 namespace RootAccess.Root;
-
-public enum ResourceType
-{
-    S3Bucket,
-    SQSQueue,
-}
 
 /// <summary>A policy backup that could not be written or read; nothing may be deleted after it.</summary>
 public sealed class PolicyBackupException : Exception
@@ -23,40 +20,60 @@ public sealed class PolicyBackupException : Exception
     }
 }
 
-/// <summary>One backup file and what its name says: {account}_{S3Bucket|SQSQueue}_{name}_{UTC timestamp}.json.</summary>
+/// <summary>
+/// One backup record: which resource (account, partition, region, ARN, queue URL), when and by whom, why, and the
+/// policy bytes with their SHA-256. The record, not the file name, says where a restore writes.
+/// </summary>
 public sealed class PolicyBackup
 {
-    public PolicyBackup(string path, string accountId, ResourceType resourceType, string name, string policy)
-    {
-        Path = path;
-        AccountId = accountId;
-        ResourceType = resourceType;
-        Name = name;
-        Policy = policy;
-    }
+    public const int FormatVersion = 1;
 
-    public string Path { get; }
+    public string Path { get; set; } = string.Empty;
 
-    public string AccountId { get; }
+    public string AccountId { get; set; } = string.Empty;
 
-    public ResourceType ResourceType { get; }
+    public string Partition { get; set; } = AwsPartition.Commercial;
+
+    public string Region { get; set; } = string.Empty;
+
+    public ResourceType ResourceType { get; set; }
 
     /// <summary>The bucket or queue name.</summary>
-    public string Name { get; }
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The queue URL (SQS only).</summary>
+    public string? QueueUrl { get; set; }
+
+    public string ResourceArn => ResourceType == ResourceType.S3Bucket
+        ? $"arn:{Partition}:s3:::{Name}"
+        : $"arn:{Partition}:sqs:{Region}:{AccountId}:{Name}";
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>Who ran the command: the OS user and the access key id of the caller.</summary>
+    public string CreatedBy { get; set; } = string.Empty;
+
+    /// <summary>Why it was written: Unlock (before a delete) or Restore (before an overwrite).</summary>
+    public string Reason { get; set; } = string.Empty;
 
     /// <summary>The policy document, byte for byte as AWS returned it.</summary>
-    public string Policy { get; }
+    public string Policy { get; set; } = string.Empty;
 
     public string Sha256 => PolicyBackupStore.Sha256(Policy);
 }
 
 /// <summary>
-/// Writes each policy to its own timestamped file, exactly as AWS returned it, and proves the file reads back
-/// identical before anyone deletes the original.
+/// Writes each policy to its own timestamped record file and proves it reads back identical before anyone deletes
+/// the original; reads a record back only when it is whole and consistent.
 /// </summary>
 public sealed class PolicyBackupStore
 {
+    /// <summary>Overrides the default backup folder for every command in the process (runbooks set it to durable storage).</summary>
+    public const string FolderVariable = "ROOTACCESS_BACKUP_PATH";
+
+    private const string Marker = "RootAccessPolicyBackup";
     private static readonly Regex FileName = new(@"^([0-9]{12})_(S3Bucket|SQSQueue)_(.+)_([0-9]{8}T[0-9]{9}Z)\.json$", RegexOptions.CultureInvariant);
+    private static readonly Regex Region = new("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant);
     private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
     private readonly string _folder;
@@ -68,22 +85,45 @@ public sealed class PolicyBackupStore
         _clock = clock ?? (() => DateTime.UtcNow);
     }
 
+    /// <summary>
+    /// The default folder: $ROOTACCESS_BACKUP_PATH, else a per-user data folder that outlives the working directory
+    /// (~/.local/share/RootAccess/backups, %LOCALAPPDATA%\RootAccess\backups).
+    /// </summary>
+    public static string DefaultFolder()
+    {
+        var configured = Environment.GetEnvironmentVariable(FolderVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured!;
+        }
+
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        if (string.IsNullOrEmpty(data))
+        {
+            data = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return System.IO.Path.Combine(data, "RootAccess", "backups");
+    }
+
     public static string Sha256(string policy)
     {
         using var sha = SHA256.Create();
         return string.Concat(sha.ComputeHash(Utf8.GetBytes(policy)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>Writes and verifies the backup; throws <see cref="PolicyBackupException"/> saying why when it cannot.</summary>
-    public PolicyBackup Write(string accountId, ResourceType type, string name, string policy)
+    /// <summary>Writes and verifies the record; throws <see cref="PolicyBackupException"/> saying why when it cannot.</summary>
+    public PolicyBackup Write(PolicyBackup record)
     {
         if (File.Exists(_folder))
         {
             throw new PolicyBackupException($"-BackupPath '{_folder}' is a file; it must be a folder (it is created if missing). Nothing was deleted.");
         }
 
-        var path = Path.Combine(_folder, $"{accountId}_{type}_{name}_{_clock():yyyyMMdd'T'HHmmssfff'Z'}.json");
-        var bytes = Utf8.GetBytes(policy);
+        record.CreatedAt = _clock();
+        var safeName = Regex.Replace(record.Name, "[^A-Za-z0-9._-]", "_");
+        var path = System.IO.Path.Combine(_folder, $"{record.AccountId}_{record.ResourceType}_{safeName}_{record.CreatedAt:yyyyMMdd'T'HHmmssfff'Z'}.json");
+        var bytes = Serialize(record);
         try
         {
             Directory.CreateDirectory(_folder);
@@ -93,7 +133,8 @@ public sealed class PolicyBackupStore
                 file.Flush(true);
             }
 
-            if (!File.ReadAllBytes(path).SequenceEqual(bytes))
+            var back = Parse(File.ReadAllBytes(path), path);
+            if (back.Policy != record.Policy || back.Sha256 != record.Sha256)
             {
                 throw new PolicyBackupException($"The backup {path} did not read back identical to the policy. Nothing was deleted.");
             }
@@ -103,28 +144,167 @@ public sealed class PolicyBackupStore
             throw new PolicyBackupException($"Cannot write the policy backup to '{path}': {ex.Message} Nothing was deleted; pass a writable folder as -BackupPath.", ex);
         }
 
-        return new PolicyBackup(path, accountId, type, name, policy);
+        record.Path = path;
+        return record;
     }
 
-    /// <summary>Reads a backup file back; its name says which account and resource it belongs to.</summary>
+    /// <summary>Reads a backup record back, refusing one that is incomplete, inconsistent or altered.</summary>
     public static PolicyBackup Read(string path)
     {
-        var match = FileName.Match(Path.GetFileName(path));
-        if (!match.Success)
+        if (Directory.Exists(path))
         {
-            throw new PolicyBackupException($"'{Path.GetFileName(path)}' is not a RootAccess policy backup name ({{account}}_{{S3Bucket|SQSQueue}}_{{name}}_{{timestamp}}.json, as Unlock-S3BucketPolicy and Unlock-SQSQueuePolicy write them).");
+            throw new PolicyBackupException($"'{path}' is a folder; pass backup files (for example '{System.IO.Path.Combine(path, "*.json")}').");
         }
 
-        string policy;
+        byte[] bytes;
         try
         {
-            policy = Utf8.GetString(File.ReadAllBytes(path));
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
         {
             throw new PolicyBackupException($"Cannot read the backup '{path}': {ex.Message}", ex);
         }
 
-        return new PolicyBackup(path, match.Groups[1].Value, (ResourceType)Enum.Parse(typeof(ResourceType), match.Groups[2].Value), match.Groups[3].Value, policy);
+        var record = Parse(bytes, path);
+        var named = FileName.Match(System.IO.Path.GetFileName(path));
+        if (named.Success && (named.Groups[1].Value != record.AccountId || named.Groups[2].Value != record.ResourceType.ToString()))
+        {
+            throw new PolicyBackupException($"Backup '{path}': its file name says {named.Groups[2].Value} in account {named.Groups[1].Value}, but the record inside says {record.ResourceType} in account {record.AccountId}. A renamed or altered backup is not restored.");
+        }
+
+        record.Path = path;
+        return record;
+    }
+
+    private static byte[] Serialize(PolicyBackup record)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber(Marker, PolicyBackup.FormatVersion);
+            json.WriteString("AccountId", record.AccountId);
+            json.WriteString("Partition", record.Partition);
+            json.WriteString("Region", record.Region);
+            json.WriteString("ResourceType", record.ResourceType.ToString());
+            json.WriteString("Name", record.Name);
+            json.WriteString("ResourceArn", record.ResourceArn);
+            if (record.QueueUrl is not null)
+            {
+                json.WriteString("QueueUrl", record.QueueUrl);
+            }
+
+            json.WriteString("CreatedAt", record.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            json.WriteString("CreatedBy", record.CreatedBy);
+            json.WriteString("Reason", record.Reason);
+            json.WriteString("PolicySha256", record.Sha256);
+            json.WriteString("Policy", record.Policy);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static PolicyBackup Parse(byte[] bytes, string path)
+    {
+        string Problem(string what) => $"'{path}' is not a RootAccess policy backup that can be restored: {what}. It is not restored; restore an intact backup, or put the policy back by hand.";
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException ex)
+        {
+            throw new PolicyBackupException(Problem("it is not JSON (" + ex.Message + "); backups of RootAccess before 0.3 held the bare policy"), ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(Marker, out var version))
+            {
+                throw new PolicyBackupException(Problem($"it has no \"{Marker}\" member"));
+            }
+
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    throw new PolicyBackupException(Problem($"the member \"{property.Name}\" appears twice"));
+                }
+            }
+
+            if (version.ValueKind != JsonValueKind.Number || version.GetInt32() != PolicyBackup.FormatVersion)
+            {
+                throw new PolicyBackupException(Problem($"format {version} is not {PolicyBackup.FormatVersion}"));
+            }
+
+            string Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new PolicyBackupException(Problem($"\"{name}\" is missing or not a string"));
+            string? Optional(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+            var record = new PolicyBackup
+            {
+                AccountId = Text("AccountId"),
+                Partition = Text("Partition"),
+                Region = Text("Region"),
+                Name = Text("Name"),
+                QueueUrl = Optional("QueueUrl"),
+                CreatedBy = Optional("CreatedBy") ?? string.Empty,
+                Reason = Optional("Reason") ?? string.Empty,
+                Policy = Text("Policy"),
+            };
+            record.ResourceType = Text("ResourceType") switch
+            {
+                "S3Bucket" => ResourceType.S3Bucket,
+                "SQSQueue" => ResourceType.SQSQueue,
+                var other => throw new PolicyBackupException(Problem($"ResourceType '{other}' is neither S3Bucket nor SQSQueue")),
+            };
+            record.CreatedAt = DateTime.TryParse(Text("CreatedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created)
+                ? created
+                : throw new PolicyBackupException(Problem("CreatedAt is not a time"));
+
+            if (!Core.AccountId.TryParse(record.AccountId, out var account) || account.Partition is not null)
+            {
+                throw new PolicyBackupException(Problem($"AccountId '{record.AccountId}' is not a 12-digit account id"));
+            }
+
+            if (!AwsPartition.IsKnown(record.Partition) || !Region.IsMatch(record.Region) || AwsPartition.OfRegion(record.Region) != record.Partition)
+            {
+                throw new PolicyBackupException(Problem($"partition '{record.Partition}' and region '{record.Region}' do not go together"));
+            }
+
+            var nameProblem = record.ResourceType == ResourceType.S3Bucket ? ResourceNames.BucketNameProblem(record.Name) : ResourceNames.QueueNameProblem(record.Name);
+            if (nameProblem is not null)
+            {
+                throw new PolicyBackupException(Problem(nameProblem));
+            }
+
+            if (record.ResourceType == ResourceType.SQSQueue)
+            {
+                if (!ResourceNames.TryParseQueueUrl(record.QueueUrl, out var urlAccount, out var urlName, out var urlRegion) || urlAccount != record.AccountId || urlName != record.Name || (urlRegion is not null && urlRegion != record.Region))
+                {
+                    throw new PolicyBackupException(Problem($"QueueUrl '{record.QueueUrl}' does not name queue {record.Name} of account {record.AccountId} in {record.Region}"));
+                }
+            }
+            else if (record.QueueUrl is not null)
+            {
+                throw new PolicyBackupException(Problem("an S3 backup carries a QueueUrl"));
+            }
+
+            if (Optional("ResourceArn") is { } arn && arn != record.ResourceArn)
+            {
+                throw new PolicyBackupException(Problem($"ResourceArn '{arn}' does not match the resource the record names ({record.ResourceArn})"));
+            }
+
+            var sha = Text("PolicySha256");
+            if (!string.Equals(sha, record.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new PolicyBackupException(Problem($"the policy's SHA-256 is {record.Sha256}, but the record says {sha}: the policy was altered or truncated"));
+            }
+
+            return record;
+        }
     }
 }

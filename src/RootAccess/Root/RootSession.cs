@@ -1,5 +1,6 @@
 using System;
 using Amazon.Runtime;
+using RootAccess.Core;
 
 namespace RootAccess.Root;
 
@@ -9,8 +10,10 @@ namespace RootAccess.Root;
 /// </summary>
 public sealed class RootSession
 {
-    public RootSession(string accountId, string taskPolicy, string accessKeyId, DateTime expiration, string region, RootSessionCredentials credentials)
+    public RootSession(string accountId, string taskPolicy, string accessKeyId, DateTime expiration, string region, RootSessionCredentials credentials, string partition = AwsPartition.Commercial, string? sourceIdentity = null)
     {
+        Partition = partition;
+        SourceIdentity = sourceIdentity ?? string.Empty;
         AccountId = accountId;
         TaskPolicy = taskPolicy;
         AccessKeyId = accessKeyId;
@@ -33,7 +36,13 @@ public sealed class RootSession
 
     public RootSessionCredentials Credentials { get; }
 
-    public string TaskPolicyArn => TaskPolicies.ArnOf(TaskPolicy);
+    /// <summary>The AWS partition the session lives in (aws, aws-us-gov, aws-cn).</summary>
+    public string Partition { get; }
+
+    /// <summary>The source identity AWS set on the session (empty when none).</summary>
+    public string SourceIdentity { get; }
+
+    public string TaskPolicyArn => TaskPolicies.ArnOf(TaskPolicy, Partition);
 
     public override string ToString() => $"{TaskPolicy} root session in {AccountId} ({AccessKeyId}) until {Expiration:u}";
 }

@@ -1,47 +1,125 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using RootAccess.Aws;
+using RootAccess.Core;
 
 namespace RootAccess.Root;
 
-/// <summary>Opens root sessions with <c>sts:AssumeRoot</c> on the regional STS endpoint of the context's region.</summary>
+/// <summary>
+/// Opens root sessions with <c>sts:AssumeRoot</c> on the regional STS endpoint of the context's region, and is the one
+/// per-account path: open a task session, hand the step its clients, turn an AWS failure into one per-account error.
+/// </summary>
 public sealed class RootSessionBroker : IDisposable
 {
     public const int MaxDurationSeconds = 900;
 
     private readonly AwsContext _context;
-    private readonly IAmazonSecurityTokenService _sts;
+    private readonly Lazy<IAmazonSecurityTokenService> _sts;
 
     public RootSessionBroker(AwsContext context)
     {
         _context = context;
-        _sts = AwsClientFactory.CreateSts(context);
+        _sts = new Lazy<IAmazonSecurityTokenService>(() => AwsClientFactory.CreateSts(context));
     }
 
-    public async Task<RootSession> OpenAsync(string accountId, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
+    /// <summary>The caller's context (region, endpoint, credentials).</summary>
+    public AwsContext Context => _context;
+
+    /// <summary>Opens a root session; the task policy ARN is built in the account's partition (the ARN's, else the region's).</summary>
+    public async Task<RootSession> OpenAsync(AccountId account, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
     {
         var policy = TaskPolicies.Resolve(taskPolicy);
-        var response = await _sts.AssumeRootAsync(
-            new AssumeRootRequest
-            {
-                TargetPrincipal = AccountIds.Parse(accountId),
-                TaskPolicyArn = new PolicyDescriptorType { Arn = TaskPolicies.ArnOf(policy) },
-                DurationSeconds = durationSeconds,
-            },
+        var region = _context.Region.SystemName;
+        var partition = account.PartitionFor(region);
+        if (AwsPartition.MismatchWithRegion(partition, region) is { } mismatch)
+        {
+            throw new ArgumentException(mismatch);
+        }
+
+        var response = await AwsRetry.RunAsync(
+            () => _sts.Value.AssumeRootAsync(
+                new AssumeRootRequest
+                {
+                    TargetPrincipal = account.Value,
+                    TaskPolicyArn = new PolicyDescriptorType { Arn = TaskPolicies.ArnOf(policy, partition) },
+                    DurationSeconds = durationSeconds,
+                },
+                cancellationToken),
             cancellationToken).ConfigureAwait(false);
 
         var issued = response.Credentials;
         var expiration = (issued.Expiration ?? DateTime.UtcNow.AddSeconds(durationSeconds)).ToUniversalTime();
         var credentials = new RootSessionCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, expiration);
-        return new RootSession(AccountIds.Parse(accountId), policy, issued.AccessKeyId, expiration, _context.Region.SystemName, credentials);
+        return new RootSession(account.Value, policy, issued.AccessKeyId, expiration, region, credentials, partition, response.SourceIdentity);
     }
 
     /// <summary>Opens a session for one step of a per-account task; a failure is an <see cref="AccountStepException"/>.</summary>
-    public Task<RootSession> OpenForTaskAsync(string accountId, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
-        => AccountStepException.RunAsync(accountId, AccountStepException.AssumeRootFailed, $"could not open an {taskPolicy} root session", () => OpenAsync(accountId, taskPolicy, durationSeconds, cancellationToken));
+    public Task<RootSession> OpenForTaskAsync(AccountId account, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
+        => AccountStepException.RunAsync(account.Value, ErrorIds.AssumeRootFailed, $"could not open an {taskPolicy} root session", () => OpenAsync(account, taskPolicy, durationSeconds, cancellationToken));
 
-    public void Dispose() => _sts.Dispose();
+    /// <summary>
+    /// The per-account path: opens a <paramref name="taskPolicy"/> session in the account, runs the step with it, and
+    /// reports an AWS failure of either as one <see cref="AccountStepException"/> naming the account and the step.
+    /// </summary>
+    public async Task<T> RunAsync<T>(AccountId account, string taskPolicy, int durationSeconds, AccountStep step, Func<RootSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var session = await OpenForTaskAsync(account, taskPolicy, durationSeconds, cancellationToken).ConfigureAwait(false);
+        return await RunWithAsync(session, step, work).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a step with a session already open; an AWS failure becomes an <see cref="AccountStepException"/>.</summary>
+    public static Task<T> RunWithAsync<T>(RootSession session, AccountStep step, Func<RootSession, Task<T>> work)
+        => AccountStepException.RunAsync(session.AccountId, step.ErrorId, step.Description, () => work(session));
+
+    /// <summary>
+    /// Refuses, before any call, a session whose task policy cannot make the given calls or that has expired; the
+    /// message names the task policy that can.
+    /// </summary>
+    public static void EnsureCanDo(RootSession session, string neededTaskPolicy, IEnumerable<string> actions, DateTime now)
+    {
+        var needed = actions.ToList();
+        if (!TaskPolicies.Allows(session.TaskPolicy, needed))
+        {
+            throw new TaskPolicyMismatchException(session, neededTaskPolicy, needed.Where(a => !TaskPolicies.Allows(session.TaskPolicy, new[] { a })).ToList());
+        }
+
+        if (session.Expiration <= now)
+        {
+            throw new RootSessionExpiredException(session);
+        }
+    }
+
+    /// <summary>The context a root session's calls are made in: the caller's region and endpoint, the session's credentials.</summary>
+    public AwsContext ContextOf(RootSession session) => _context.WithCredentials(session.Credentials);
+
+    /// <summary>An IAM client acting as the session's root user.</summary>
+    public IamClient Iam(RootSession session) => AwsClientFactory.CreateIam(ContextOf(session));
+
+    public void Dispose()
+    {
+        if (_sts.IsValueCreated)
+        {
+            _sts.Value.Dispose();
+        }
+    }
+}
+
+/// <summary>A step of a per-account operation: its stable error id and what it does, for the error it may become.</summary>
+public sealed class AccountStep
+{
+    public AccountStep(string errorId, string description)
+    {
+        ErrorId = errorId;
+        Description = description;
+    }
+
+    public string ErrorId { get; }
+
+    /// <summary>For example "reading the root user's credentials failed".</summary>
+    public string Description { get; }
 }

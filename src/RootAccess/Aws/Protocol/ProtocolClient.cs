@@ -42,7 +42,7 @@ internal sealed class ProtocolClient : AmazonServiceClient
                 ? QueryResponseUnmarshaller.Instance
                 : JsonResponseUnmarshaller.Instance,
         };
-        return InvokeAsync<ProtocolResponse>(request, options, cancellationToken);
+        return AwsRetry.RunAsync(() => InvokeAsync<ProtocolResponse>(request, options, cancellationToken), cancellationToken);
     }
 
     protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)

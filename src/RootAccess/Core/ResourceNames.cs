@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace RootAccess.Root;
+namespace RootAccess.Core;
 
 /// <summary>S3 bucket names and SQS queue URLs and names as AWS accepts them, with messages that say what is wrong.</summary>
 public static class ResourceNames

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RootAccess.Root;
+namespace RootAccess.Core;
 
 /// <summary>Shorthand durations such as 90m, 24h, 7d or 2w (or a TimeSpan such as 1.12:00:00).</summary>
 public static class TimeWindows

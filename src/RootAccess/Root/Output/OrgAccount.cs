@@ -1,4 +1,5 @@
 using System;
+using RootAccess.Core;
 
 namespace RootAccess.Root;
 

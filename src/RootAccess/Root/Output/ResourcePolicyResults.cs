@@ -1,3 +1,5 @@
+using RootAccess.Core;
+
 namespace RootAccess.Root;
 
 public enum UnlockAction

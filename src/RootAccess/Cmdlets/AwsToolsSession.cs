@@ -1,0 +1,54 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using Amazon.Runtime;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// The session defaults AWS.Tools keeps in shell variables: $StoredAWSCredentials (an AWSPSCredentials wrapper,
+/// set by Set-AWSCredential / Initialize-AWSDefaultConfiguration) and $StoredAWSRegion (a region name). Read and
+/// written without a dependency on AWS.Tools: the wrapper is reached by reflection when AWS.Tools is loaded.
+/// </summary>
+internal static class AwsToolsSession
+{
+    public const string CredentialsVariable = "StoredAWSCredentials";
+    public const string RegionVariable = "StoredAWSRegion";
+
+    private const string WrapperTypeName = "Amazon.PowerShell.Common.AWSPSCredentials";
+
+    /// <summary>The credentials in $StoredAWSCredentials as seen from the current scope (an AWSPSCredentials or an AWSCredentials), or null.</summary>
+    public static AWSCredentials? Credentials(PSVariableIntrinsics variables)
+    {
+        var value = Unwrap(variables.GetValue(CredentialsVariable));
+        return value switch
+        {
+            AWSCredentials credentials => credentials,
+            { } other when other.GetType().FullName == WrapperTypeName
+                => other.GetType().GetProperty("Credentials", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(other) as AWSCredentials,
+            _ => null,
+        };
+    }
+
+    /// <summary>The region name in $StoredAWSRegion as seen from the current scope, or null.</summary>
+    public static string? Region(PSVariableIntrinsics variables)
+        => Unwrap(variables.GetValue(RegionVariable)) is { } value ? value.ToString() : null;
+
+    /// <summary>What AWS.Tools cmdlets accept in $StoredAWSCredentials: its own wrapper when AWS.Tools is loaded, else the credentials.</summary>
+    public static object Wrap(AWSCredentials credentials, string name)
+    {
+        var wrapper = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(WrapperTypeName, false)).FirstOrDefault(t => t is not null);
+        var constructor = wrapper?.GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public).FirstOrDefault(c => c.GetParameters().Length == 3 && c.GetParameters()[0].ParameterType == typeof(AWSCredentials));
+        if (constructor is null)
+        {
+            return credentials;
+        }
+
+        var source = constructor.GetParameters()[2].ParameterType;
+        var sessionSource = Enum.IsDefined(source, "Session") ? Enum.Parse(source, "Session") : Enum.ToObject(source, 0);
+        return constructor.Invoke(new[] { credentials, name, sessionSource });
+    }
+
+    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+}

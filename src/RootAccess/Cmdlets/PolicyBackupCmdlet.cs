@@ -1,0 +1,35 @@
+using System;
+using System.Management.Automation;
+using RootAccess.Core;
+using RootAccess.Root;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>What the cmdlets that write policy backups share: -BackupPath, the store, and the record of a read policy.</summary>
+public abstract class PolicyBackupCmdlet : AwsCmdlet
+{
+    private ResourcePolicyUnlocker? _unlocker;
+
+    /// <summary>The folder the user chose for backup records, or null for the durable default.</summary>
+    protected abstract string? BackupFolder { get; }
+
+    protected ResourcePolicyUnlocker Unlocker => _unlocker ??= new ResourcePolicyUnlocker(Broker);
+
+    /// <summary>The backup store for -BackupPath or the durable default.</summary>
+    protected PolicyBackupStore Backups()
+        => new(BackupFolder is null ? PolicyBackupStore.DefaultFolder() : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupFolder));
+
+    /// <summary>A backup record of what was read, naming who ran the command.</summary>
+    protected PolicyBackup Record(PolicySnapshot snapshot, string reason) => new()
+    {
+        AccountId = snapshot.AccountId,
+        Partition = AwsPartition.OfRegion(snapshot.Region),
+        Region = snapshot.Region,
+        ResourceType = snapshot.ResourceType,
+        Name = snapshot.Name,
+        QueueUrl = snapshot.ResourceType == ResourceType.SQSQueue ? snapshot.Resource : null,
+        CreatedBy = $"{Environment.UserName} ({Context.Credentials.GetCredentials().AccessKey})",
+        Reason = reason,
+        Policy = snapshot.Policy!,
+    };
+}

@@ -1,0 +1,52 @@
+namespace RootAccess.Core;
+
+/// <summary>
+/// The stable error ids of the module's error records: part of its contract (scripts and tests match on them).
+/// An AWS failure's record adds ",&lt;AWS error code&gt;" to the id.
+/// </summary>
+public static class ErrorIds
+{
+    // Resolving the caller, region and endpoint.
+    public const string NoCredentials = "NoCredentials";
+    public const string ProfileNotFound = "ProfileNotFound";
+    public const string ProfileCredentialsUnusable = "ProfileCredentialsUnusable";
+    public const string IncompleteAccessKey = "IncompleteAccessKey";
+    public const string NoRegion = "NoRegion";
+    public const string InvalidRegion = "InvalidRegion";
+    public const string InvalidEndpointUrl = "InvalidEndpointUrl";
+    public const string EndpointUnreachable = "EndpointUnreachable";
+    public const string PartitionMismatch = "PartitionMismatch";
+
+    // Root sessions and the per-account path.
+    public const string AssumeRootFailed = "AssumeRootFailed";
+    public const string TaskPolicyCannotDoThis = "TaskPolicyCannotDoThis";
+    public const string RootSessionExpired = "RootSessionExpired";
+    public const string AccountIdRequired = "AccountIdRequired";
+    public const string AccountOperationFailed = "AccountOperationFailed";
+    public const string CommandNotFound = "CommandNotFound";
+
+    // Credential audit, removal and password recovery.
+    public const string RootCredentialAuditFailed = "RootCredentialAuditFailed";
+    public const string RootCredentialRemovalFailed = "RootCredentialRemovalFailed";
+    public const string PasswordRecoveryFailed = "PasswordRecoveryFailed";
+    public const string RootPasswordAlreadyPresent = "RootPasswordAlreadyPresent";
+
+    // Resource policies.
+    public const string PolicyReadFailed = "PolicyReadFailed";
+    public const string PolicyDeleteFailed = "PolicyDeleteFailed";
+    public const string PolicyRestoreFailed = "PolicyRestoreFailed";
+    public const string PolicyBackupFailed = "PolicyBackupFailed";
+    public const string PolicyBackupUnreadable = "PolicyBackupUnreadable";
+    public const string PolicyChangedSinceRead = "PolicyChangedSinceRead";
+    public const string PolicyDoesNotLockOut = "PolicyDoesNotLockOut";
+    public const string PolicyParseError = "PolicyParseError";
+    public const string PathNotFound = "PathNotFound";
+
+    // Organization and CloudTrail.
+    public const string DescribeOrganizationFailed = "DescribeOrganizationFailed";
+    public const string ListAccountsFailed = "ListAccountsFailed";
+    public const string OrgRootAccessStatusFailed = "OrgRootAccessStatusFailed";
+    public const string LookupEventsFailed = "LookupEventsFailed";
+    public const string LookupEventsUnreadable = "LookupEventsUnreadable";
+    public const string CloudTrailLogUnreadable = "CloudTrailLogUnreadable";
+}
