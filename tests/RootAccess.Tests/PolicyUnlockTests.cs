@@ -183,4 +183,66 @@ public sealed class PolicyUnlockTests : IDisposable
         Assert.Equal("PolicyBackupUnreadable,RootAccess.Cmdlets.RestoreResourcePolicyCommand", error.FullyQualifiedErrorId);
         Assert.Contains("not a RootAccess policy backup", error.ErrorDetails.Message);
     }
+
+    [Fact]
+    public async Task A_policy_that_locks_nobody_out_is_left_in_place_unless_asked()
+    {
+        await using var org = await Start();
+        const string TlsOnly = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TlsOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
+        Bucket(org, "open").Policy = TlsOnly;
+
+        var refused = org.Run($"Unlock-S3BucketPolicy {Id} {OrgBuilder.Bucket(2, "open")} -BackupPath $args[0] -Force", _backups);
+        var asked = org.Run($"Unlock-S3BucketPolicy {Id} {OrgBuilder.Bucket(2, "open")} -BackupPath $args[0] -Force -DeleteEvenIfNotLockedOut", _backups);
+
+        Assert.Equal(UnlockAction.Skipped, Single(refused).Action);
+        var error = Assert.Single(refused.Errors);
+        Assert.StartsWith("PolicyDoesNotLockOut", error.FullyQualifiedErrorId);
+        Assert.Contains("TlsOnly", error.ErrorDetails.Message);
+        Assert.Equal(UnlockAction.Unlocked, Single(asked).Action);
+        Assert.Equal(TlsOnly, PolicyBackupStore.Read(Single(asked).BackupPath).Policy);
+        Assert.Null(Bucket(org, "open").Policy);
+    }
+
+    [Fact]
+    public async Task A_restore_over_a_newer_policy_backs_the_newer_one_up_first_and_can_be_undone()
+    {
+        await using var org = await Start();
+        var original = Bucket(org, "locked").Policy!;
+        var unlocked = Single(org.Run($"Unlock-S3BucketPolicy {Id} {OrgBuilder.Bucket(2, "locked")} -BackupPath $args[0] -Force", _backups));
+        const string Newer = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PutSinceTheUnlock\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}";
+        Bucket(org, "locked").Policy = Newer;
+
+        var restored = org.Run("Restore-ResourcePolicy -Path $args[0] -UseRootSession -UndoBackupPath $args[1] -Force", unlocked.BackupPath, _backups);
+
+        Assert.Empty(restored.Errors);
+        var result = (PolicyRestoreResult)Assert.Single(restored.Output).BaseObject;
+        Assert.Equal(RestoreAction.Restored, result.Action);
+        Assert.Equal(original, Bucket(org, "locked").Policy);
+        var undo = System.Text.RegularExpressions.Regex.Match(result.Message, "'([^']+)'").Groups[1].Value;
+        Assert.Equal(Newer, PolicyBackupStore.Read(undo).Policy);
+        Assert.Equal("Restore", PolicyBackupStore.Read(undo).Reason);
+
+        var undone = org.Run("Restore-ResourcePolicy -Path $args[0] -UseRootSession -UndoBackupPath $args[1] -Force", undo, _backups);
+        Assert.Empty(undone.Errors);
+        Assert.Equal(Newer, Bucket(org, "locked").Policy);
+    }
+
+    [Fact]
+    public async Task Restore_expands_wildcards_and_refuses_a_tampered_record_without_writing()
+    {
+        await using var org = await Start();
+        var unlocked = Single(org.Run($"Unlock-S3BucketPolicy {Id} {OrgBuilder.Bucket(2, "locked")} -BackupPath $args[0] -Force", _backups));
+        var text = File.ReadAllText(unlocked.BackupPath);
+        var forged = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        forged["Policy"] = forged["Policy"]!.GetValue<string>().Replace("Deny", "Allow");
+        File.WriteAllText(Path.Combine(_backups, "forged.json"), forged.ToJsonString());
+
+        var preview = org.Run("Restore-ResourcePolicy -Path \"$($args[0])/*.json\" -WhatIf", _backups);
+
+        Assert.Single(preview.Output);
+        var refused = Assert.Single(preview.Errors);
+        Assert.StartsWith("PolicyBackupUnreadable", refused.FullyQualifiedErrorId);
+        Assert.Contains("altered", refused.ErrorDetails.Message);
+        Assert.Null(Bucket(org, "locked").Policy);
+    }
 }

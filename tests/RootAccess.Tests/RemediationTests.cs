@@ -158,4 +158,40 @@ public sealed class RemediationTests
         Assert.Contains("IAMAuditRootUserCredentials", error.ErrorDetails.Message);
         Assert.Equal(0, org.Simulator.CallCount("GetLoginProfile") + org.Simulator.CallCount("ListAccessKeys") + org.Simulator.CallCount("ListMFADevices"));
     }
+
+    [Fact]
+    public async Task Previews_and_declined_prompts_open_no_destructive_session()
+    {
+        await using var org = await Start();
+        var id = OrgBuilder.MemberId(6);
+        var noPassword = OrgBuilder.MemberId(3);
+
+        org.Run($"Remove-RootCredential {id} -WhatIf");
+        org.Run($"Enable-RootPasswordRecovery {noPassword} -WhatIf");
+        org.PowerShell.Host.ConfirmAnswer = 2;
+        var declined = org.Run($"Remove-RootCredential {id} -Confirm; Enable-RootPasswordRecovery {noPassword} -Confirm");
+
+        Assert.All(declined.Output.Select(o => o.BaseObject).OfType<RootCredentialRemoval>(), r => Assert.Contains(r.Action, new[] { RemovalAction.Skipped, RemovalAction.NotPresent }));
+        Assert.Equal(PasswordRecoveryAction.Skipped, declined.Output.Select(o => o.BaseObject).OfType<PasswordRecoveryResult>().Single().Action);
+        Assert.DoesNotContain(org.Simulator.IssuedSessions, s => s.TaskPolicy == "IAMDeleteRootUserCredentials" || s.TaskPolicy == "IAMCreateRootUserPassword");
+        Assert.NotNull(org.State.FindAccount(id)!.RootUser.Password);
+        Assert.Null(org.State.FindAccount(noPassword)!.RootUser.Password);
+    }
+
+    [Fact]
+    public async Task Mfa_alone_is_not_removed_while_the_password_stays_unless_asked()
+    {
+        await using var org = await Start();
+        var id = OrgBuilder.MemberId(6);
+
+        var kept = org.Run($"Remove-RootCredential {id} -CredentialType MfaDevice -Force");
+        var forced = org.Run($"Remove-RootCredential {id} -CredentialType MfaDevice -AllowPasswordWithoutMfa -Force");
+
+        var row = Assert.Single(Rows(kept));
+        Assert.Equal(RemovalAction.Skipped, row.Action);
+        Assert.Contains("-AllowPasswordWithoutMfa", row.Message);
+        Assert.Equal(RemovalAction.Removed, Assert.Single(Rows(forced)).Action);
+        Assert.NotNull(org.State.FindAccount(id)!.RootUser.Password);
+        Assert.All(org.State.FindAccount(id)!.RootUser.MfaDevices, d => Assert.False(d.Active));
+    }
 }
