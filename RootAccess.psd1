@@ -33,7 +33,7 @@
             Tags         = @('AWS', 'Root', 'AssumeRoot', 'Organizations', 'IAM', 'Security', 'CentralizedRootAccess', 'PSEdition_Core', 'PSEdition_Desktop')
             ProjectUri   = 'https://github.com/rootaccess/RootAccess'
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = '0.1.0: Get-OrgAccount, Invoke-AssumeRoot and Get-RootCredentialStatus; the local AWS simulator and playground.'
+            ReleaseNotes = 'Root sessions stay in their -ScriptBlock (never the process environment); Ctrl+C on -Command ends the child; previews open no destructive session; MFA is kept while a password remains; unlocks back up to verified, self-describing records in a per-user folder and delete only an unchanged, locking policy; restores verify the record and back up what they replace; Unlock-SQSQueuePolicy lists locked queues; AWS.Tools session defaults are honoured.'
         }
     }
 }

@@ -44,14 +44,8 @@ foreach ($step in $Task) {
             }
         }
         'Docs' {
-            if (Get-Module -ListAvailable platyPS) {
-                Import-Module platyPS
-                New-ExternalHelp -Path (Join-Path $root 'docs') -OutputPath (Join-Path $moduleOut 'en-US') -Force | Out-Null
-            }
-            else {
-                Write-Warning 'platyPS is not installed: the dotnet build generates the help instead.'
-                Invoke-Dotnet build (Join-Path $root 'src/RootAccess/RootAccess.csproj') -c $Configuration
-            }
+            # One help generator: the HelpBuilder the build runs (platyPS would write a second, different MAML).
+            Invoke-Dotnet build (Join-Path $root 'src/RootAccess/RootAccess.csproj') -c $Configuration
         }
         'Package' {
             Invoke-Dotnet build (Join-Path $root 'RootAccess.sln') -c Release

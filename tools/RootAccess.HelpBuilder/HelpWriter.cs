@@ -20,7 +20,8 @@ public static class HelpWriter
     {
         Directory.CreateDirectory(output);
         var pages = Directory.GetFiles(docs, "*.md").OrderBy(p => p, StringComparer.Ordinal).ToList();
-        var commands = pages.Where(p => !Path.GetFileName(p).StartsWith("about_", StringComparison.Ordinal)).Select(CommandHelp.Parse).ToList();
+        // Cmdlet pages are named Verb-Noun.md; other pages in docs/ (ARCHITECTURE.md) are for maintainers.
+        var commands = pages.Where(p => !Path.GetFileName(p).StartsWith("about_", StringComparison.Ordinal) && Path.GetFileName(p).Contains('-')).Select(CommandHelp.Parse).ToList();
         var maml = new XElement(Msh + "helpItems", new XAttribute("schema", "maml"),
             new XAttribute(XNamespace.Xmlns + "maml", Maml), new XAttribute(XNamespace.Xmlns + "command", Command), new XAttribute(XNamespace.Xmlns + "dev", Dev),
             commands.Select(Command_));
