@@ -102,9 +102,9 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         return true;
     }
 
-    // The command ends without EndProcessing (an upstream command failed, or the user stopped it): work already
-    // finished is still written, so every account taken in ends as a row or an error; work cancelled by a stop
-    // is waited for before the token goes away.
+    // The command ends without EndProcessing (an upstream command failed, or the user stopped it): in-flight work is
+    // waited for before the token goes away, and finished outcomes are offered to the pipeline. PowerShell usually
+    // refuses writes by then after an upstream failure, so those accounts can still go unreported (issue 12, #7).
     protected override void Dispose(bool disposing)
     {
         if (_engine is not null)

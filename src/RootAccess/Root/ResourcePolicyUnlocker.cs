@@ -89,15 +89,11 @@ public sealed class ResourcePolicyUnlocker
         => _broker.RunAsync(account, TaskPolicies.SqsUnlockQueuePolicy, SessionSeconds, new AccountStep(ErrorIds.PolicyReadFailed, "listing the account's queues and their policies failed"), async session =>
         {
             using var sqs = AwsClientFactory.CreateSqs(_broker.ContextOf(session));
-            var urls = new List<string>();
-            string? token = null;
-            do
+            var urls = await Pages.AllAsync(async token =>
             {
                 var page = await sqs.ListQueuesAsync(new ListQueuesRequest { NextToken = token, MaxResults = 1000 }, cancellationToken).ConfigureAwait(false);
-                urls.AddRange(page.QueueUrls ?? new List<string>());
-                token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-            }
-            while (token is not null);
+                return new Page<string>(page.QueueUrls ?? new List<string>(), page.NextToken);
+            }).ConfigureAwait(false);
 
             var policies = await Task.WhenAll(urls.Select(async url => (Url: url, Policy: await GetQueuePolicyAsync(sqs, url, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
             return (IReadOnlyList<ResourcePolicyInfo>)policies.Where(p => p.Policy is not null).Select(p => Info(account.Value, ResourceType.SQSQueue, p.Url, p.Policy!)).ToList();

@@ -9,8 +9,6 @@ namespace RootAccess.Root;
 /// </summary>
 public static class RootSessionScope
 {
-    public static readonly IReadOnlyList<string> Variables = new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE" };
-
     /// <summary>The variables to set (null removes: a profile must not override the session).</summary>
     public static IReadOnlyDictionary<string, string?> Environment(RootSession session)
     {
