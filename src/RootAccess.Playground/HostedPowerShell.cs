@@ -73,12 +73,15 @@ public sealed class HostedPowerShell : IDisposable
         return session;
     }
 
-    /// <summary>Opens a runspace with plain-text rendering and nothing imported.</summary>
+    /// <summary>Opens a runspace with plain-text rendering, the playground's stand-ins for Export-Csv, ConvertTo-Json and Out-File, and nothing imported.</summary>
     public static HostedPowerShell OpenWithoutModule()
     {
         var host = new CapturingHost();
-        var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
+        var initial = InitialSessionState.CreateDefault2();
+        StandIns.MissingCommands.AddStandIns(initial);
+        var runspace = RunspaceFactory.CreateRunspace(host, initial);
         runspace.Open();
+        StandIns.MissingCommands.NameAlternatives(runspace);
         var session = new HostedPowerShell(runspace, host);
         session.Run("$PSStyle.OutputRendering = 'PlainText'; $ErrorView = 'NormalView'");
         return session;

@@ -7,6 +7,24 @@ public sealed class PlaygroundOptions
 {
     public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH] [--preload assembly.dll] | --serve [--org fixture.json]";
 
+    /// <summary>What --help prints after the usage line.</summary>
+    public const string Help = @"
+Runs a PowerShell script against a local AWS simulator (a sample organization, or --org fixture.json) with the
+RootAccess module imported from out/RootAccess, and prints its output as PowerShell formats it.
+
+  '<pipeline>'          the script (default: Get-OrgAccounts | Get-RootCredentialStatus)
+  --file script.ps1     run a script file instead
+  --org fixture.json    load your own organization (src/RootAccess.Simulator/FIXTURE.md)
+  --output csv|json P   also write the output objects to P
+  --serve               only run the simulator, printing its endpoint and a caller's keys, until stdin closes
+
+The hosted engine carries PowerShell's Core cmdlets but not Microsoft.PowerShell.Utility or .Management, so the
+playground supplies its own stand-ins for Export-Csv, ConvertTo-Json and Out-File (pwsh uses its own); other
+missing commands fail with an error that names what to use instead. The exit code is 1 when any command in the
+script wrote an error, 2 for bad options.";
+
+    public bool ShowHelp { get; private set; }
+
     public string? Script { get; private set; }
 
     public string? OrgPath { get; private set; }
@@ -55,6 +73,9 @@ public sealed class PlaygroundOptions
                         return Fail($"--output takes csv or json, not '{options.OutputFormat}'.");
                     }
 
+                    break;
+                case "--help" or "-h" or "-?":
+                    options.ShowHelp = true;
                     break;
                 case "--serve":
                     options.Serve = true;

@@ -19,6 +19,13 @@ public static class PlaygroundRunner
             return 2;
         }
 
+        if (options.ShowHelp)
+        {
+            stdout.WriteLine(PlaygroundOptions.Usage);
+            stdout.WriteLine(PlaygroundOptions.Help);
+            return 0;
+        }
+
         SimulatorState state;
         try
         {
@@ -82,11 +89,7 @@ public static class PlaygroundRunner
         using var _ = powershell;
         var result = powershell.Run(options.Script!);
 
-        foreach (var line in result.Verbose.Select(v => "VERBOSE: " + v).Concat(result.Warnings.Select(w => "WARNING: " + w)))
-        {
-            stdout.WriteLine(line);
-        }
-
+        // Warnings and verbose lines reach the host as they happen: printing the streams too would say each twice.
         stdout.Write(result.HostText);
 
         if (result.Output.Count > 0)

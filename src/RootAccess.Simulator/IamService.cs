@@ -83,7 +83,7 @@ internal sealed class IamService
                     };
                     return new[] { E("SummaryMap", summary.Select(p => E("entry", new object[] { E("key", p.Key), E("value", p.Value) })).ToArray()) };
                 case "GetUser":
-                    var user = new List<object> { E("UserId", session.AccountId), E("Arn", $"arn:aws:iam::{session.AccountId}:root"), E("CreateDate", Iso(account.JoinedTimestamp)) };
+                    var user = new List<object> { E("Path", "/"), E("UserName", "root"), E("UserId", session.AccountId), E("Arn", $"arn:aws:iam::{session.AccountId}:root"), E("CreateDate", Iso(account.JoinedTimestamp)) };
                     if (root.Password?.LastUsed is { } lastUsed)
                     {
                         user.Add(E("PasswordLastUsed", Iso(lastUsed)));

@@ -112,9 +112,14 @@ internal sealed class StsService
                 throw ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: sts:AssumeRoot: account {principal.AccountId} is neither the management account nor a delegated administrator for IAM.");
             }
 
-            if (!state.Features.TrustedAccessForIam || !state.Features.RootSessions)
+            // IAM User Guide, "Centralize root access for member accounts" (id_root-enable-root-access) and the IAM API
+            // reference: RootCredentialsManagement lets the management account "manage root user credentials" (the three
+            // IAM task policies); RootSessions lets it "perform privileged tasks" (the S3 and SQS unlocks). Both need trusted access.
+            var feature = TaskPolicyRules.RequiredFeature(policy);
+            var featureOn = feature == "RootSessions" ? state.Features.RootSessions : state.Features.RootCredentialsManagement;
+            if (!state.Features.TrustedAccessForIam || !featureOn)
             {
-                throw ServiceError.AccessDenied("Centralized root access is not enabled for this organization: enable trusted access for IAM and the RootSessions feature.");
+                throw ServiceError.AccessDenied($"Centralized root access is not enabled for this organization: {policy} needs trusted access for IAM and the {feature} feature.");
             }
 
             var accountId = TargetAccount(new Dictionary<string, string> { ["TargetPrincipal"] = targetPrincipal })

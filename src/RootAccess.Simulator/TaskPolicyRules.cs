@@ -31,6 +31,10 @@ public static class TaskPolicyRules
         return Allowed.ContainsKey(name) ? name : null;
     }
 
+    /// <summary>The organization feature AssumeRoot needs for a task policy: RootSessions for the unlocks, else RootCredentialsManagement.</summary>
+    public static string RequiredFeature(string taskPolicy)
+        => taskPolicy.StartsWith("IAM", StringComparison.Ordinal) ? "RootCredentialsManagement" : "RootSessions";
+
     public static bool Allows(string taskPolicy, string action)
         => Allowed.TryGetValue(taskPolicy, out var actions) && actions.Contains(action);
 

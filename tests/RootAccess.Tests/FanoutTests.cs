@@ -25,15 +25,21 @@ public sealed class FanoutTests
 
         var result = org.Run("Get-OrgAccounts -State ACTIVE | Get-RootCredentialStatus -ThrottleLimit 32");
 
-        var rows = result.Output.Select(o => ((RootCredentialStatus)o.BaseObject).AccountId).ToList();
+        var all = SignaturePipelineTests.Rows(result);
+        var everyRow = all.Select(r => r.AccountId).ToList();
+        var rows = all.Where(r => r.Status == AuditStatus.Audited).Select(r => r.AccountId).ToList();
+        var failedRows = all.Where(r => r.Status == AuditStatus.Failed).Select(r => r.AccountId).ToList();
         var failed = result.Errors.Select(e => (string)e.TargetObject).ToList();
-        Assert.Equal(rows.Count, rows.Distinct().Count());
+        Assert.Equal(everyRow.Count, everyRow.Distinct().Count());
         Assert.Equal(failed.Count, failed.Distinct().Count());
         Assert.Empty(rows.Intersect(failed));
+        Assert.Equal(failed.OrderBy(x => x), failedRows.OrderBy(x => x)); // each failed account: one Failed row and one error
+        Assert.Equal(new[] { OrgBuilder.ManagementAccountId }, all.Where(r => r.Status == AuditStatus.Skipped).Select(r => r.AccountId));
         var expected = Enumerable.Range(1, 500).Select(OrgBuilder.MemberId).OrderBy(x => x);
         var missing = expected.Except(rows.Concat(failed)).ToList();
         Assert.True(missing.Count == 0, $"missing {string.Join(",", missing)}; {rows.Count} rows, {failed.Count} errors: {string.Join(" | ", result.Errors.Select(e => e.FullyQualifiedErrorId + " " + e.TargetObject + " " + e.ErrorDetails?.Message))}; warnings: {string.Join(" | ", result.Warnings)}");
         Assert.Equal(expected, rows.Concat(failed).OrderBy(x => x));
+        Assert.Equal(expected.Append(OrgBuilder.ManagementAccountId).OrderBy(x => x), everyRow.OrderBy(x => x));
         Assert.True(rows.Count > 450, $"only {rows.Count} of 500 accounts succeeded; retries should absorb most injected faults");
         Assert.All(result.Errors, e => Assert.Matches("^(AssumeRootFailed|RootCredentialAuditFailed),", e.FullyQualifiedErrorId));
     }
@@ -65,7 +71,7 @@ public sealed class FanoutTests
         var result = org.Run("Get-OrgAccounts | Get-RootCredentialStatus");
 
         Assert.Empty(result.Errors);
-        Assert.Equal(30, result.Output.Count);
+        Assert.Equal(30, SignaturePipelineTests.Rows(result).Count(r => r.Status == AuditStatus.Audited));
         var log = org.Simulator.CallLog.ToList();
         Assert.True(log.IndexOf("AssumeRoot") < log.LastIndexOf("ListAccounts"), "the first AssumeRoot should come before the last ListAccounts page");
     }

@@ -94,7 +94,7 @@ public sealed class ModuleTests
         var text = org.PowerShell.Render(rows.Cast<object>());
 
         var header = text.Split('\n').First(l => l.StartsWith("AccountId", StringComparison.Ordinal));
-        Assert.Matches(@"^AccountId\s+AccountName\s+RootCredentials\s+Password\s+MFA\s+AccessKeys\s+ActiveKeys\s+SigningCerts", header);
+        Assert.Matches(@"^AccountId\s+AccountName\s+Status\s+RootCredentials\s+Password\s+MFA\s+AccessKeys\s+ActiveKeys\s+SigningCerts", header);
         Assert.Contains(OrgBuilder.MemberId(2), text);
     }
 }

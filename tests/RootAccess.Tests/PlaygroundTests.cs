@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using RootAccess.Playground;
 using Xunit;
@@ -20,13 +21,74 @@ public sealed class PlaygroundTests
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stderr.ToString());
-        Assert.Matches(@"(?m)^AccountId\s+AccountName\s+RootCredentials", stdout.ToString());
-        Assert.Contains("WARNING: Skipping 111111111111", stdout.ToString());
+        Assert.Matches(@"(?m)^AccountId\s+AccountName\s+Status\s+RootCredentials", stdout.ToString());
+        Assert.Matches(@"(?m)^111111111111\s+management\s+Skipped", stdout.ToString());
         var lines = File.ReadAllLines(csv);
         File.Delete(csv);
-        Assert.StartsWith("\"AccountId\",\"AccountName\",\"PasswordPresent\"", lines[0]);
-        Assert.Equal(1 + 7, lines.Length);
-        Assert.Contains(lines, l => l.StartsWith("\"444444444444\",\"prod-payments\",\"True\"", StringComparison.Ordinal));
+        Assert.StartsWith("\"AccountId\",\"AccountName\",\"Email\",\"OuPath\",\"Status\"", lines[0]);
+        Assert.Equal(1 + 8, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("\"444444444444\",\"prod-payments\",\"aws-payments@example.com\",,\"Audited\",,,\"True\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_signature_pipeline_runs_exactly_as_written_and_writes_its_csv()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "rootaccess-pipeline-" + Guid.NewGuid());
+        Directory.CreateDirectory(directory);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = directory;
+        int exit;
+        try
+        {
+            exit = await PlaygroundRunner.RunAsync(PlaygroundOptions.Parse(new[] { "Get-OrgAccounts | Get-RootCredentialStatus | Export-Csv root-credentials.csv" }), stdout, stderr);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(directory, "root-credentials.csv"));
+        Directory.Delete(directory, true);
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr.ToString());
+        Assert.Equal(1 + 8, lines.Length);
+        Assert.Single(lines, l => l.StartsWith("\"111111111111\",\"management\",\"aws-management@example.com\",,\"Skipped\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_utility_command_names_the_alternative_and_fails_the_exit_code()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await PlaygroundRunner.RunAsync(PlaygroundOptions.Parse(new[] { "Get-OrgAccounts | Select-Object AccountId" }), stdout, stderr);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Select-Object is not available in the playground", stderr.ToString());
+        Assert.Contains("ForEach-Object", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Each_warning_is_printed_once()
+    {
+        var stdout = new StringWriter();
+
+        await PlaygroundRunner.RunAsync(PlaygroundOptions.Parse(new[] { "& { [CmdletBinding()] param() $PSCmdlet.WriteWarning('only once') }; Get-OrgRootAccessStatus" }), stdout, new StringWriter());
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(stdout.ToString(), "WARNING: ").Cast<System.Text.RegularExpressions.Match>());
+    }
+
+    [Fact]
+    public async Task Help_says_which_commands_are_stand_ins()
+    {
+        var stdout = new StringWriter();
+
+        var exit = await PlaygroundRunner.RunAsync(PlaygroundOptions.Parse(new[] { "--help" }), stdout, new StringWriter());
+
+        Assert.Equal(0, exit);
+        Assert.Contains("stand-ins for Export-Csv, ConvertTo-Json and Out-File", stdout.ToString());
     }
 
     [Fact]

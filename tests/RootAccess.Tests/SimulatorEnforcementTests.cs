@@ -46,26 +46,46 @@ public sealed class SimulatorEnforcementTests
     [InlineData("suspended")]
     [InlineData("outsider")]
     [InlineData("rootsessions-off")]
+    [InlineData("rootcredentials-off")]
     [InlineData("trusted-access-off")]
     public async Task AssumeRoot_refuses_targets_and_organizations_it_cannot_serve(string situation)
     {
         var state = OrgBuilder.Organization(3);
         var target = OrgBuilder.MemberId(2);
+        var policy = "IAMAuditRootUserCredentials";
         switch (situation)
         {
             case "management": target = OrgBuilder.ManagementAccountId; break;
             case "suspended": state.FindAccount(target)!.State = "SUSPENDED"; break;
             case "outsider": target = "999999999999"; break;
-            case "rootsessions-off": state.Features.RootSessions = false; break;
+            case "rootsessions-off": state.Features.RootSessions = false; policy = "S3UnlockBucketPolicy"; break;
+            case "rootcredentials-off": state.Features.RootCredentialsManagement = false; break;
             case "trusted-access-off": state.Features.TrustedAccessForIam = false; break;
         }
 
         await using var simulator = await AwsSimulator.StartAsync(state);
 
-        var error = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => AssumeRoot(simulator, target));
+        var error = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => AssumeRoot(simulator, target, policy));
 
         Assert.Equal("AccessDenied", error.ErrorCode);
         Assert.Empty(simulator.IssuedSessions);
+    }
+
+    [Theory]
+    [InlineData("IAMAuditRootUserCredentials", true, false)]
+    [InlineData("IAMDeleteRootUserCredentials", true, false)]
+    [InlineData("S3UnlockBucketPolicy", false, true)]
+    [InlineData("SQSUnlockQueuePolicy", false, true)]
+    public async Task Each_task_policy_needs_only_its_own_feature(string policy, bool rootCredentialsManagement, bool rootSessions)
+    {
+        var state = OrgBuilder.Organization(2);
+        state.Features.RootCredentialsManagement = rootCredentialsManagement;
+        state.Features.RootSessions = rootSessions;
+        await using var simulator = await AwsSimulator.StartAsync(state);
+
+        var issued = await AssumeRoot(simulator, OrgBuilder.MemberId(1), policy);
+
+        Assert.StartsWith("ASIA", issued.Credentials.AccessKeyId);
     }
 
     [Theory]

@@ -26,6 +26,14 @@ public sealed class IamMfaDevice
     public string SerialNumber { get; }
 
     public DateTime? EnableDate { get; }
+
+    /// <summary>
+    /// Virtual, Hardware or Fido, from the serial IAM reports: a virtual device is an <c>arn:...:mfa/</c> ARN, a FIDO
+    /// security key or passkey an <c>arn:...:u2f/</c> ARN, and a hardware TOTP token a bare serial number.
+    /// </summary>
+    public string Kind => SerialNumber.IndexOf(":u2f/", StringComparison.Ordinal) >= 0 ? "Fido"
+        : SerialNumber.StartsWith("arn:", StringComparison.Ordinal) ? "Virtual"
+        : "Hardware";
 }
 
 public sealed class IamAccessKey

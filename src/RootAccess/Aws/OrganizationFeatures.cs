@@ -6,8 +6,8 @@ namespace RootAccess.Aws;
 /// <summary>The organization's centralized root access features as IAM reports them.</summary>
 public sealed class OrganizationFeatures
 {
-    public const string RootCredentialsManagement = "RootCredentialsManagement";
-    public const string RootSessions = "RootSessions";
+    public const string RootCredentialsManagement = Core.TaskPolicies.RootCredentialsManagementFeature;
+    public const string RootSessions = Core.TaskPolicies.RootSessionsFeature;
 
     public OrganizationFeatures(string? organizationId, IReadOnlyList<string> enabled)
     {

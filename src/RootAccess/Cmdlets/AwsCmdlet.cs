@@ -164,7 +164,15 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The one way a per-account step failure is written: its step's error id, the account, what failed.</summary>
     protected void WriteStepError(AccountStepException ex, object? target = null)
-        => WriteAwsError(ex.InnerException ?? ex, ex.Step, target ?? ex.AccountId, $"Account {ex.AccountId}: {ex.Description}");
+        => WriteAwsError(ex.InnerException ?? ex, StepErrorRecord(ex, target));
+
+    /// <summary>The error record a per-account step failure becomes (not yet written).</summary>
+    protected ErrorRecord StepErrorRecord(AccountStepException ex, object? target = null)
+        => AwsErrorRecords.Create(ex.InnerException ?? ex, ex.Step, target ?? ex.AccountId, $"Account {ex.AccountId}: {ex.Description}", Context);
+
+    /// <summary>The error record a failed AWS call for one item becomes (not yet written).</summary>
+    protected ErrorRecord AwsErrorRecord(Exception exception, string errorId, object target, string what)
+        => AwsErrorRecords.Create(exception, errorId, target, what, Context);
 
     /// <summary>Writes a refusal made before any call (wrong or expired session, partition mismatch) as a non-terminating error.</summary>
     protected void WriteRefusal(Exception ex, string errorId, object target)
@@ -213,8 +221,11 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// would fail the same way); anything else is a non-terminating error that names the target.
     /// </summary>
     protected void WriteAwsError(Exception exception, string errorId, object target, string what)
+        => WriteAwsError(exception, AwsErrorRecords.Create(exception, errorId, target, what, Context));
+
+    /// <summary>Writes the record of a failed AWS call: terminating for an unreachable endpoint, else non-terminating.</summary>
+    protected void WriteAwsError(Exception exception, ErrorRecord record)
     {
-        var record = AwsErrorRecords.Create(exception, errorId, target, what, Context);
         if (AwsFailures.IsEndpointUnreachable(exception))
         {
             ThrowTerminatingError(record);

@@ -17,8 +17,7 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
 {
     private FanoutEngine<TIn, TOut>? _engine;
     private DateTime _lastProgress;
-    private string? _managementAccountId;
-    private bool _managementAccountKnown;
+    private PreflightResult? _preflight;
 
     /// <summary>Accounts processed at once (1 = one after another).</summary>
     [Parameter]
@@ -65,42 +64,63 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         base.EndProcessing();
     }
 
+    /// <summary>The task policy the run's root sessions use; the preflight checks the organization feature it needs.</summary>
+    protected abstract string TaskPolicy { get; }
+
     /// <summary>
-    /// True (with a warning) for the organization's management account, which AssumeRoot cannot target. It is
-    /// learned once per command; callers without organizations:DescribeOrganization still run.
+    /// The one check before the first account (organization and feature), run once per command: a feature that is off
+    /// ends the command with one error saying how to turn it on, rather than one identical error per account.
     /// </summary>
-    protected bool SkipManagementAccount(AccountId accountId) => SkipManagementAccount(accountId.Value);
-
-    /// <summary>As <see cref="SkipManagementAccount(AccountId)"/>, for an id already validated.</summary>
-    protected bool SkipManagementAccount(string accountId)
+    protected PreflightResult Preflight()
     {
-        if (!_managementAccountKnown)
+        if (_preflight is not null)
         {
-            _managementAccountKnown = true;
-            try
-            {
-                using var directory = new OrganizationDirectory(Context);
-                _managementAccountId = Await(ct => directory.DescribeAsync(ct)).ManagementAccountId;
-            }
-            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
-            {
-                if (AwsFailures.IsEndpointUnreachable(ex))
-                {
-                    WriteAwsError(ex, ErrorIds.DescribeOrganizationFailed, "organization", "Describing the organization failed");
-                }
-
-                WriteVerbose($"Could not describe the organization ({ex.Message}); the management account will not be recognised.");
-            }
+            return _preflight;
         }
 
-        if (accountId != _managementAccountId)
+        try
+        {
+            _preflight = Await(ct => RootAccessPreflight.RunAsync(Context, TaskPolicy, ct));
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+        {
+            WriteAwsError(ex, ErrorIds.DescribeOrganizationFailed, "organization", "Checking the organization before the run failed");
+            _preflight = new PreflightResult();
+        }
+
+        foreach (var note in _preflight.Unchecked)
+        {
+            WriteVerbose($"Preflight: could not check {note}; going on without that check.");
+        }
+
+        if (_preflight.NotEnabled is { } message)
+        {
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.RootAccessNotEnabled, ErrorCategory.NotEnabled, "organization")
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Run Enable-OrgRootAccess from the management account." },
+            });
+        }
+
+        return _preflight;
+    }
+
+    /// <summary>
+    /// True (with a warning) for the organization's management account, which AssumeRoot cannot target; learned by the
+    /// preflight, so callers without organizations:DescribeOrganization still run.
+    /// </summary>
+    protected bool SkipManagementAccount(AccountId accountId)
+    {
+        if (accountId.Value != Preflight().ManagementAccountId)
         {
             return false;
         }
 
-        WriteWarning($"Skipping {accountId}: it is the organization's management account, which cannot be the target of AssumeRoot. Manage its root user from the account itself.");
+        WriteWarning($"Skipping {accountId.Value}: it is the organization's management account, which cannot be the target of AssumeRoot. Manage its root user from the account itself.");
         return true;
     }
+
+    /// <summary>The row an input that failed also gets (written before its error record), or null for none.</summary>
+    protected virtual object? FailedRow(TIn input, ErrorRecord error) => null;
 
     // The command ends without EndProcessing (an upstream command failed, or the user stopped it): in-flight work is
     // waited for before the token goes away, and finished outcomes are offered to the pipeline. PowerShell usually
@@ -169,19 +189,22 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
 
     private void WriteFailure(FanoutResult<TIn, TOut> result)
     {
-        var account = AccountOf(result.Input);
-        if (result.Error is AccountStepException step)
-        {
-            WriteStepError(step);
-        }
-        else if (result.Error is OperationCanceledException && Cancellation.IsCancellationRequested)
+        if (result.Error is OperationCanceledException && Cancellation.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }
-        else
+
+        var account = AccountOf(result.Input);
+        var cause = result.Error is AccountStepException step ? step.InnerException ?? step : result.Error!;
+        var record = result.Error is AccountStepException failed
+            ? StepErrorRecord(failed)
+            : AwsErrorRecord(result.Error!, ErrorIds.AccountOperationFailed, account, $"Account {account}: {Activity.ToLowerInvariant()} failed");
+        if (FailedRow(result.Input, record) is { } row)
         {
-            WriteAwsError(result.Error!, ErrorIds.AccountOperationFailed, account, $"Account {account}: {Activity.ToLowerInvariant()} failed");
+            WriteObject(row);
         }
+
+        WriteAwsError(cause, record);
     }
 
     // Progress at most every 250 ms: thousands of accounts must not turn into thousands of host repaints.

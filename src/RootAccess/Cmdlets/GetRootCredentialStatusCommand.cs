@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,7 +6,10 @@ using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
-/// <summary>Audits the root user's credentials in member accounts through IAMAuditRootUserCredentials root sessions.</summary>
+/// <summary>
+/// Audits the root user's credentials in member accounts through IAMAuditRootUserCredentials root sessions: one row per
+/// account given (Audited, Skipped or Failed), a failed account also an error record.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "RootCredentialStatus", DefaultParameterSetName = AccountSet)]
 [OutputType(typeof(RootCredentialStatus))]
 public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredentialStatusCommand.Target, RootCredentialStatus>
@@ -28,6 +30,18 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
     [Alias("Name")]
     public string? AccountName { get; set; }
 
+    /// <summary>The account's email, carried into the output (bound from Get-OrgAccount's Email).</summary>
+    [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+    public string? Email { get; set; }
+
+    /// <summary>The account's OU path, carried into the output (bound from Get-OrgAccount's OuPath).</summary>
+    [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+    public string? OuPath { get; set; }
+
+    /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is a Skipped row, with no AssumeRoot.</summary>
+    [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+    public string? State { get; set; }
+
     /// <summary>
     /// An open root session (Invoke-AssumeRoot output) to audit with instead of opening one. It shares the
     /// account set so a piped RootSession binds both its AccountId and itself (PowerShell prefers the default set).
@@ -36,6 +50,8 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
     public RootSession? Session { get; set; }
 
     protected override string Activity => "Auditing root credentials";
+
+    protected override string TaskPolicy => TaskPolicies.AuditRootUserCredentials;
 
     protected override void ProcessRecord()
     {
@@ -57,7 +73,7 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
                 return;
             }
 
-            Enqueue(new Target(Core.AccountId.Parse(Session.AccountId), null, Session));
+            Enqueue(new Target(new AuditSubject(Core.AccountId.Parse(Session.AccountId)), Session, null));
             return;
         }
 
@@ -69,37 +85,39 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
             });
         }
 
+        var managementAccountId = Preflight().ManagementAccountId;
         foreach (var value in AccountId)
         {
-            var accountId = Core.AccountId.Parse(value);
-            if (SkipManagementAccount(accountId))
-            {
-                continue;
-            }
-
-            Enqueue(new Target(accountId, AccountName, null));
+            var subject = new AuditSubject(Core.AccountId.Parse(value), AccountName, Email, OuPath, State);
+            Enqueue(new Target(subject, null, RootCredentialAuditor.SkipReason(subject, managementAccountId)));
         }
     }
 
+    // A skipped account goes through the engine too, so -Ordered keeps it in its place.
     protected override Task<RootCredentialStatus> RunAsync(Target input, CancellationToken cancellationToken)
-        => _auditor!.AuditAccountAsync(input.AccountId, input.AccountName, input.Session, cancellationToken);
+        => input.SkipReason is { } reason
+            ? Task.FromResult(_auditor!.Unaudited(input.Subject, AuditStatus.Skipped, reason))
+            : _auditor!.AuditAccountAsync(input.Subject, input.Session, cancellationToken);
 
-    protected override string AccountOf(Target input) => input.AccountId.Value;
+    protected override string AccountOf(Target input) => input.Subject.AccountId.Value;
 
-    /// <summary>One account to audit, with its name and an optional session to audit with.</summary>
+    protected override object? FailedRow(Target input, ErrorRecord error)
+        => _auditor!.Unaudited(input.Subject, AuditStatus.Failed, error.ErrorDetails?.Message ?? error.Exception.Message, error.FullyQualifiedErrorId);
+
+    /// <summary>One account to audit, with an optional session to audit with, or why it is skipped.</summary>
     public sealed class Target
     {
-        public Target(Core.AccountId accountId, string? accountName, RootSession? session)
+        public Target(AuditSubject subject, RootSession? session, string? skipReason)
         {
-            AccountId = accountId;
-            AccountName = accountName;
+            Subject = subject;
             Session = session;
+            SkipReason = skipReason;
         }
 
-        public Core.AccountId AccountId { get; }
-
-        public string? AccountName { get; }
+        public AuditSubject Subject { get; }
 
         public RootSession? Session { get; }
+
+        public string? SkipReason { get; }
     }
 }

@@ -41,6 +41,8 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<Core.AccountId, R
 
     protected override string Activity => "Removing root credentials";
 
+    protected override string TaskPolicy => Core.TaskPolicies.DeleteRootUserCredentials;
+
     protected override void ProcessRecord()
     {
         _remover ??= new RootCredentialRemover(Broker);

@@ -44,6 +44,7 @@ public static class ErrorIds
 
     // Organization and CloudTrail.
     public const string DescribeOrganizationFailed = "DescribeOrganizationFailed";
+    public const string RootAccessNotEnabled = "RootAccessNotEnabled";
     public const string ListAccountsFailed = "ListAccountsFailed";
     public const string OrgRootAccessStatusFailed = "OrgRootAccessStatusFailed";
     public const string LookupEventsFailed = "LookupEventsFailed";

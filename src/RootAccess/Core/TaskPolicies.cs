@@ -29,6 +29,19 @@ public static class TaskPolicies
         [SqsUnlockQueuePolicy] = new[] { "sqs:SetQueueAttributes", "sqs:GetQueueAttributes", "sqs:ListQueues", "sqs:GetQueueUrl" },
     };
 
+    /// <summary>The organization feature that lets the management account manage root user credentials (the IAM task policies).</summary>
+    public const string RootCredentialsManagementFeature = "RootCredentialsManagement";
+
+    /// <summary>The organization feature that lets it perform privileged root actions (the S3 and SQS unlocks).</summary>
+    public const string RootSessionsFeature = "RootSessions";
+
+    /// <summary>
+    /// The feature AssumeRoot with a task policy needs, as the IAM User Guide ("Centralize root access for member accounts",
+    /// id_root-enable-root-access) splits them: root credentials management for the IAM tasks, root sessions for the unlocks.
+    /// </summary>
+    public static string RequiredFeature(string name)
+        => name == S3UnlockBucketPolicy || name == SqsUnlockQueuePolicy ? RootSessionsFeature : RootCredentialsManagementFeature;
+
     public static IReadOnlyList<string> Names { get; } = new[]
     {
         AuditRootUserCredentials,

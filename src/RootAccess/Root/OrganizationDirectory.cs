@@ -60,16 +60,19 @@ public sealed class OrganizationDirectory : IDisposable
             yield break;
         }
 
-        var parents = new Queue<string>();
-        parents.Enqueue(query.ParentId);
+        // Each parent with the path from where the walk started (r-.../ou-.../ou-...).
+        var parents = new Queue<(string Id, string Path)>();
+        parents.Enqueue((query.ParentId, query.ParentId));
         while (parents.Count > 0)
         {
-            var parent = parents.Dequeue();
+            var (parent, path) = parents.Dequeue();
             await foreach (var account in Pages.StreamAsync(token => _organizations.ListAccountsForParentAsync(parent, token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 if (Keep(account))
                 {
-                    yield return ToOrgAccount(account, organization, parent);
+                    var row = ToOrgAccount(account, organization, parent);
+                    row.OuPath = path;
+                    yield return row;
                 }
             }
 
@@ -78,7 +81,7 @@ public sealed class OrganizationDirectory : IDisposable
                 var children = await Pages.AllAsync(next => _organizations.ListOrganizationalUnitsForParentAsync(parent, next, cancellationToken)).ConfigureAwait(false);
                 foreach (var child in children)
                 {
-                    parents.Enqueue(child);
+                    parents.Enqueue((child, path + "/" + child));
                 }
             }
         }

@@ -6,6 +6,30 @@ using RootAccess.Core;
 
 namespace RootAccess.Root;
 
+/// <summary>An account to audit, with what the listing said of it (carried into its row).</summary>
+public sealed class AuditSubject
+{
+    public AuditSubject(AccountId accountId, string? name = null, string? email = null, string? ouPath = null, string? state = null)
+    {
+        AccountId = accountId;
+        Name = name;
+        Email = email;
+        OuPath = ouPath;
+        State = state;
+    }
+
+    public AccountId AccountId { get; }
+
+    public string? Name { get; }
+
+    public string? Email { get; }
+
+    public string? OuPath { get; }
+
+    /// <summary>The account's state from the listing (ACTIVE, SUSPENDED, ...), or null when not known.</summary>
+    public string? State { get; }
+}
+
 /// <summary>Reads a member account's root credentials through an IAMAuditRootUserCredentials root session.</summary>
 public sealed class RootCredentialAuditor
 {
@@ -28,41 +52,82 @@ public sealed class RootCredentialAuditor
         => RootSessionBroker.EnsureCanDo(session, TaskPolicies.AuditRootUserCredentials, RootCredentialReader.Actions, _clock());
 
     /// <summary>
+    /// Why an account is not audited at all, before any call: the management account (AssumeRoot cannot target it) or an
+    /// account the listing reported as not ACTIVE. Null when it should be audited.
+    /// </summary>
+    public static string? SkipReason(AuditSubject subject, string? managementAccountId)
+    {
+        if (subject.AccountId.Value == managementAccountId)
+        {
+            return "The organization's management account: AssumeRoot cannot target it. Audit its root user from the account itself.";
+        }
+
+        if (subject.State is { Length: > 0 } state && !string.Equals(state, "ACTIVE", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The account is {state.ToUpperInvariant()}: AssumeRoot targets ACTIVE member accounts only, so no session was attempted.";
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Audits one account: opens an audit session unless one is given, then reads the root credentials.
     /// Failures come back as <see cref="AccountStepException"/> naming the account and the step.
     /// </summary>
-    public Task<RootCredentialStatus> AuditAccountAsync(AccountId account, string? accountName, RootSession? session, CancellationToken cancellationToken)
+    public Task<RootCredentialStatus> AuditAccountAsync(AuditSubject subject, RootSession? session, CancellationToken cancellationToken)
     {
         if (session is null)
         {
-            return _broker.RunAsync(account, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, Step, s => AuditAsync(s, accountName, cancellationToken), cancellationToken);
+            return _broker.RunAsync(subject.AccountId, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, Step, s => AuditAsync(s, subject, cancellationToken), cancellationToken);
         }
 
         EnsureCanAudit(session);
-        return RootSessionBroker.RunWithAsync(session, Step, s => AuditAsync(s, accountName, cancellationToken));
+        return RootSessionBroker.RunWithAsync(session, Step, s => AuditAsync(s, subject, cancellationToken));
     }
 
-    private async Task<RootCredentialStatus> AuditAsync(RootSession session, string? accountName, CancellationToken cancellationToken)
+    /// <summary>The row of an account that was not audited (Skipped), or whose audit failed (Failed, with its error id).</summary>
+    public RootCredentialStatus Unaudited(AuditSubject subject, string status, string reason, string? errorId = null)
+    {
+        var row = Row(subject);
+        row.Status = status;
+        row.Reason = reason;
+        row.ErrorId = errorId;
+        return row;
+    }
+
+    private RootCredentialStatus Row(AuditSubject subject) => new()
+    {
+        AccountId = subject.AccountId.Value,
+        AccountName = subject.Name,
+        Email = subject.Email,
+        OuPath = subject.OuPath,
+        CheckedAt = Timestamps.Iso(_clock())!,
+    };
+
+    private async Task<RootCredentialStatus> AuditAsync(RootSession session, AuditSubject subject, CancellationToken cancellationToken)
     {
         using var iam = _broker.Iam(session);
         var found = await RootCredentialReader.ReadAsync(iam, cancellationToken).ConfigureAwait(false);
         var keys = found.AccessKeys;
-        var status = new RootCredentialStatus
-        {
-            AccountId = session.AccountId,
-            AccountName = accountName,
-            PasswordPresent = found.LoginProfile is not null,
-            PasswordCreated = found.LoginProfile?.CreateDate,
-            MfaDeviceCount = found.MfaDevices.Count,
-            MfaDevices = string.Join("; ", found.MfaDevices.Select(d => d.SerialNumber)),
-            AccessKeyCount = keys.Count,
-            ActiveAccessKeyCount = keys.Count(k => k.IsActive),
-            AccessKeys = string.Join("; ", keys.Select(k => $"{k.AccessKeyId}({k.Status})")),
-            AccessKeyLastUsed = found.AccessKeyLastUsed.Select(u => u.LastUsedDate).Where(d => d.HasValue).DefaultIfEmpty(null).Max(),
-            SigningCertificateCount = found.SigningCertificates.Count,
-            CheckedAt = _clock(),
-        };
-        status.HasRootCredentials = status.PasswordPresent || status.AccessKeyCount > 0 || status.SigningCertificateCount > 0 || status.MfaDeviceCount > 0;
+        var lastUse = found.AccessKeyLastUsed.Where(u => u.LastUsedDate.HasValue).OrderByDescending(u => u.LastUsedDate).FirstOrDefault();
+        var status = Row(subject);
+        status.Status = AuditStatus.Audited;
+        status.PasswordPresent = found.LoginProfile is not null;
+        status.PasswordCreated = Timestamps.Iso(found.LoginProfile?.CreateDate);
+        status.PasswordLastUsed = Timestamps.Iso(found.User?.PasswordLastUsed);
+        status.MfaDeviceCount = found.MfaDevices.Count;
+        status.VirtualMfaCount = found.MfaDevices.Count(d => d.Kind == "Virtual");
+        status.HardwareMfaCount = found.MfaDevices.Count(d => d.Kind == "Hardware");
+        status.FidoMfaCount = found.MfaDevices.Count(d => d.Kind == "Fido");
+        status.MfaDevices = string.Join("; ", found.MfaDevices.Select(d => d.SerialNumber));
+        status.AccessKeyCount = keys.Count;
+        status.ActiveAccessKeyCount = keys.Count(k => k.IsActive);
+        status.AccessKeys = string.Join("; ", keys.Select(k => $"{k.AccessKeyId}({k.Status})"));
+        status.AccessKeyLastUsed = Timestamps.Iso(lastUse?.LastUsedDate);
+        status.AccessKeyLastUsedService = lastUse?.ServiceName;
+        status.SigningCertificateCount = found.SigningCertificates.Count;
+        status.ActiveSigningCertificateCount = found.SigningCertificates.Count(c => string.Equals(c.Status, "Active", StringComparison.OrdinalIgnoreCase));
+        status.HasRootCredentials = status.PasswordPresent == true || status.AccessKeyCount > 0 || status.SigningCertificateCount > 0 || status.MfaDeviceCount > 0;
         return status;
     }
 }

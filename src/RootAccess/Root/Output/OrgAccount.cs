@@ -26,5 +26,8 @@ public sealed class OrgAccount
     /// <summary>The OU or root the account sits in; set when the listing walks a parent.</summary>
     public string? ParentId { get; set; }
 
+    /// <summary>The parents from where the listing started down to the account (r-.../ou-.../ou-...); set when the listing walks a parent.</summary>
+    public string? OuPath { get; set; }
+
     public override string ToString() => AccountId;
 }
