@@ -40,14 +40,14 @@ public sealed class CloudTrailLog
 
     /// <summary>An sts:AssumeRoot record as CloudTrail writes it in the calling account; never the secret or token.</summary>
     internal void RecordAssumeRoot(string callerAccountId, string callerArn, string sourceIp, string region, string targetPrincipal, string taskPolicyArn, int? durationSeconds, IssuedSession? issued, ServiceError? error)
-        => Add(AssumeRootRecord(DateTime.UtcNow, callerAccountId, callerArn, sourceIp, region, targetPrincipal, taskPolicyArn, durationSeconds, issued?.AccessKeyId, issued?.Expiration, error?.Code, error?.Message));
+        => Add(AssumeRootRecord(DateTime.UtcNow, callerAccountId, callerArn, sourceIp, region, targetPrincipal, taskPolicyArn, durationSeconds, issued?.AccessKeyId, issued?.Expiration, error?.Code, error?.Message, issued?.SessionToken, issued is null ? null : callerArn.Split('/')[^1]));
 
     /// <summary>Adds an AssumeRoot record as if it had happened at <paramref name="time"/> (for audit scenarios).</summary>
     public JsonObject AddAssumeRoot(DateTime time, string callerArn, string sourceIp, string targetAccountId, string taskPolicy, string? errorCode = null, string region = "us-east-1")
     {
         var accountId = callerArn.Split(':')[4];
         var record = AssumeRootRecord(time, accountId, callerArn, sourceIp, region, targetAccountId, TaskPolicyRules.ArnPrefix + taskPolicy, 900,
-            errorCode is null ? "ASIA" + Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant() : null, errorCode is null ? time.AddMinutes(15) : null, errorCode, errorCode is null ? null : "Simulated failure");
+            errorCode is null ? "ASIA" + Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant() : null, errorCode is null ? time.AddMinutes(15) : null, errorCode, errorCode is null ? null : "Simulated failure", errorCode is null ? "IQoJsimulated" + Guid.NewGuid().ToString("N") : null, errorCode is null ? callerArn.Split('/')[^1] : null);
         Add(record);
         return record;
     }
@@ -113,7 +113,7 @@ public sealed class CloudTrailLog
         return written;
     }
 
-    private static JsonObject AssumeRootRecord(DateTime time, string callerAccountId, string callerArn, string sourceIp, string region, string targetPrincipal, string taskPolicyArn, int? durationSeconds, string? accessKeyId, DateTime? expiration, string? errorCode, string? errorMessage)
+    private static JsonObject AssumeRootRecord(DateTime time, string callerAccountId, string callerArn, string sourceIp, string region, string targetPrincipal, string taskPolicyArn, int? durationSeconds, string? accessKeyId, DateTime? expiration, string? errorCode, string? errorMessage, string? sessionToken, string? sourceIdentity)
     {
         var record = new JsonObject
         {
@@ -134,13 +134,15 @@ public sealed class CloudTrailLog
             {
                 ["targetPrincipal"] = targetPrincipal,
                 ["taskPolicyArn"] = new JsonObject { ["arn"] = taskPolicyArn },
-                ["durationSeconds"] = durationSeconds,
             },
+            // AWS's published AssumeRoot record (IAM User Guide, "Track privileged tasks in CloudTrail") carries the session
+            // token beside the access key id, never the secret: archives hold tokens, so the module must never surface them.
             ["responseElements"] = accessKeyId is null ? null : new JsonObject
             {
                 ["credentials"] = new JsonObject
                 {
                     ["accessKeyId"] = accessKeyId,
+                    ["sessionToken"] = sessionToken,
                     ["expiration"] = expiration?.ToString("MMM d, yyyy, h:mm:ss tt", System.Globalization.CultureInfo.InvariantCulture),
                 },
             },
@@ -152,6 +154,22 @@ public sealed class CloudTrailLog
             ["recipientAccountId"] = callerAccountId,
             ["eventCategory"] = "Management",
         };
+        // Absent members are omitted, as AWS does, never written as null.
+        if (durationSeconds is { } seconds)
+        {
+            ((JsonObject)record["requestParameters"]!)["durationSeconds"] = seconds;
+        }
+
+        if (sourceIdentity is not null && record["responseElements"] is JsonObject elements)
+        {
+            elements["sourceIdentity"] = sourceIdentity;
+        }
+
+        if (accessKeyId is null)
+        {
+            record.Remove("responseElements");
+        }
+
         if (errorCode is not null)
         {
             record["errorCode"] = errorCode;

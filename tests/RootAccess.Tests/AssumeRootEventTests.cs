@@ -167,7 +167,33 @@ public sealed class AssumeRootEventTests : IDisposable
         Assert.Equal(delete.SessionCalls.Split("; ").Length, delete.SessionCallCount);
         Assert.DoesNotContain("Delete", audit.SessionCalls);
         Assert.Contains("iam:GetLoginProfile", audit.SessionCalls);
-        Assert.All(lookup.Output, o => Assert.Equal(0, ((AssumeRootEvent)o.BaseObject).SessionCallCount));
+        Assert.All(lookup.Output, o => Assert.Null(((AssumeRootEvent)o.BaseObject).SessionCallCount)); // a lookup cannot know
+        Assert.All(events, e => Assert.Equal("RootAccessAdmin", e.SourceIdentity));
+    }
+
+    [Fact]
+    public async Task Session_tokens_in_an_archive_never_reach_any_output()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(3));
+        org.Run($"Get-RootCredentialStatus {OrgBuilder.MemberId(1)}, {OrgBuilder.MemberId(2)}");
+        org.Simulator.Trail.WriteLogFiles(_logs, recordsPerFile: 3);
+        var tokens = org.Simulator.IssuedSessions.Select(s => s.SessionToken).ToList();
+        var archived = string.Concat(System.IO.Directory.GetFiles(_logs, "*", System.IO.SearchOption.AllDirectories).Select(f => ReadMaybeGzip(f)));
+
+        var archive = org.Run("Get-AssumeRootEvent -Path $args[0] -Since 1h -Verbose -Debug | ConvertTo-Json", _logs);
+
+        Assert.Equal(2, tokens.Count);
+        Assert.All(tokens, t => Assert.Contains(t, archived)); // the archive holds them, as AWS's records do
+        Assert.Empty(archive.Errors);
+        Assert.All(tokens, t => Assert.DoesNotContain(t, archive.AllText()));
+    }
+
+    private static string ReadMaybeGzip(string path)
+    {
+        using var file = System.IO.File.OpenRead(path);
+        using var input = path.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : (System.IO.Stream)file;
+        using var reader = new System.IO.StreamReader(input);
+        return reader.ReadToEnd();
     }
 
     [Theory]

@@ -25,9 +25,9 @@ public sealed class OrgRootAccessTests
         await using var org = await StartOff();
 
         var before = Status(org.Run("Get-OrgRootAccessStatus"));
-        var enabled = Status(org.Run("Enable-OrgRootAccess"));
+        var enabled = Status(org.Run("Enable-OrgRootAccess -Force"));
         var callsAfterFirst = org.Simulator.CallLog.Count(c => c.StartsWith("Enable"));
-        var again = Status(org.Run("Enable-OrgRootAccess"));
+        var again = Status(org.Run("Enable-OrgRootAccess -Force"));
 
         Assert.Equal("o-test000001", before.OrganizationId);
         Assert.Equal(OrgBuilder.ManagementAccountId, before.ManagementAccountId);
@@ -42,14 +42,16 @@ public sealed class OrgRootAccessTests
     }
 
     [Fact]
-    public async Task WhatIf_changes_nothing_and_RootSessions_false_leaves_sessions_off()
+    public async Task WhatIf_changes_nothing_and_one_Feature_leaves_the_other_off()
     {
         await using var org = await StartOff();
         var before = org.State.ToJson();
 
         var preview = Status(org.Run("Enable-OrgRootAccess -WhatIf"));
+        var forcedPreview = Status(org.Run("Enable-OrgRootAccess -WhatIf -Force"));
         Assert.Equal(before, org.State.ToJson());
-        var partial = Status(org.Run("Enable-OrgRootAccess -RootSessions:$false"));
+        var partial = Status(org.Run("Enable-OrgRootAccess -Feature RootCredentialsManagement -Force"));
+        Assert.Contains("would be enabled", forcedPreview.Changes); // -Force never turns -WhatIf into a change
 
         Assert.Contains("root sessions: would be enabled", preview.Changes);
         Assert.False(preview.RootSessions);
@@ -78,6 +80,22 @@ public sealed class OrgRootAccessTests
     }
 
     [Fact]
+    public async Task Enable_asks_for_confirmation_like_its_twin_and_changes_nothing_when_declined()
+    {
+        await using var org = await StartOff();
+        var before = org.State.ToJson();
+        org.PowerShell.Host.ConfirmAnswer = 3; // No to All
+
+        var declined = Status(org.Run("Enable-OrgRootAccess"));
+        org.PowerShell.Host.ConfirmAnswer = null;
+
+        Assert.Equal(before, org.State.ToJson());
+        Assert.Contains("not confirmed", declined.Changes);
+        var attribute = (System.Management.Automation.CmdletAttribute)System.Attribute.GetCustomAttribute(typeof(RootAccess.Cmdlets.EnableOrgRootAccessCommand), typeof(System.Management.Automation.CmdletAttribute))!;
+        Assert.Equal(System.Management.Automation.ConfirmImpact.High, attribute.ConfirmImpact);
+    }
+
+    [Fact]
     public async Task Errors_say_what_to_do()
     {
         var billing = OrgBuilder.Organization(2);
@@ -87,7 +105,7 @@ public sealed class OrgRootAccessTests
         delegated.State.Features.TrustedAccessForIam = true;
 
         var allFeatures = org.Run("Get-OrgRootAccessStatus");
-        var notManagement = delegated.Run($"Enable-OrgRootAccess -AccessKey {OrgBuilder.MemberCallerKey} -SecretKey {OrgBuilder.MemberCallerSecret}");
+        var notManagement = delegated.Run($"Enable-OrgRootAccess -Force -AccessKey {OrgBuilder.MemberCallerKey} -SecretKey {OrgBuilder.MemberCallerSecret}");
 
         var error = Assert.Single(allFeatures.Errors);
         Assert.Equal("OrgRootAccessStatusFailed,OrganizationNotInAllFeaturesModeException,RootAccess.Cmdlets.GetOrgRootAccessStatusCommand", error.FullyQualifiedErrorId);

@@ -79,7 +79,11 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
             Lookup();
         }
 
-        AssumeRootEventReader.LinkSessionCalls(_events, _sessionCalls);
+        else
+        {
+            AssumeRootEventReader.LinkSessionCalls(_events, _sessionCalls);
+        }
+
         foreach (var item in _events.Where(e => (From is not { } from || e.EventTime >= from) && (To is not { } to || e.EventTime <= to)).OrderBy(e => e.EventTime))
         {
             WriteObject(item);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using RootAccess.Aws;
 using RootAccess.Root;
 
@@ -9,6 +10,10 @@ namespace RootAccess.Cmdlets;
 /// <summary>Runs a list of org-wide switches: each confirmed, each skipped when already in place, the final state read back.</summary>
 public abstract class OrgRootAccessCmdlet : AwsCmdlet
 {
+    /// <summary>Switch without asking for confirmation (for runbooks); -WhatIf still only previews.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected abstract string Verb { get; }
 
     protected abstract IReadOnlyList<OrgRootAccessStep> Steps(OrgRootAccessManager manager, OrgRootAccessStatus status);
@@ -32,7 +37,7 @@ public abstract class OrgRootAccessCmdlet : AwsCmdlet
                     continue;
                 }
 
-                switch (Ask($"{Verb} {step.Name} for organization {status.OrganizationId}", $"{Verb} centralized root access"))
+                switch (Ask($"{Verb} {step.Name} for organization {status.OrganizationId}", $"{Verb} centralized root access", Force.IsPresent))
                 {
                     case Consent.Proceed:
                         Await(async ct =>

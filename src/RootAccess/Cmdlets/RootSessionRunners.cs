@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
-using System.Reflection;
 using System.Threading;
 using RootAccess.Root;
 using RootAccess.Core;
@@ -45,8 +44,6 @@ internal sealed class RootSessionBlockRunner
 /// </summary>
 internal sealed class RootSessionProcessRunner
 {
-    private static readonly MethodInfo? KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
-
     private readonly PSCmdlet _cmdlet;
     private readonly CancellationToken _cancellation;
 
@@ -137,7 +134,7 @@ internal sealed class RootSessionProcessRunner
         }
         catch (Exception ex) when (ex is OperationCanceledException || ex is PipelineStoppedException)
         {
-            End(process);
+            ProcessTree.End(process);
             throw new PipelineStoppedException();
         }
 
@@ -169,30 +166,5 @@ internal sealed class RootSessionProcessRunner
 
         quoted.Append('\\', backslashes * 2).Append('"');
         return quoted.ToString();
-    }
-
-    // Ends the program and everything it started (Kill(true) where the runtime has it), then waits until it is gone.
-    private static void End(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                if (KillTree is not null)
-                {
-                    KillTree.Invoke(process, new object[] { true });
-                }
-                else
-                {
-                    process.Kill();
-                }
-            }
-
-            process.WaitForExit(10000);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception || ex is TargetInvocationException)
-        {
-            // It ended on its own meanwhile.
-        }
     }
 }

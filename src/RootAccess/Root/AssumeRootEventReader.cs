@@ -66,7 +66,9 @@ public static class AssumeRootEventReader
         var time = EventTime(record);
 
         var target = request.ValueKind == JsonValueKind.Object ? Text(request, "targetPrincipal") ?? string.Empty : string.Empty;
-        var sessionKey = record.TryGetProperty("responseElements", out var response) && response.ValueKind == JsonValueKind.Object
+        // Only the access key id is read from the credentials: AWS's record also holds the session token, which never leaves here.
+        var response = record.TryGetProperty("responseElements", out var elements) && elements.ValueKind == JsonValueKind.Object ? elements : default;
+        var sessionKey = response.ValueKind == JsonValueKind.Object
             && response.TryGetProperty("credentials", out var credentials) && credentials.ValueKind == JsonValueKind.Object ? Text(credentials, "accessKeyId") : null;
         var item = new AssumeRootEvent
         {
@@ -79,6 +81,7 @@ public static class AssumeRootEventReader
             Region = Text(record, "awsRegion") ?? string.Empty,
             EventId = Text(record, "eventID") ?? string.Empty,
             SessionAccessKeyId = sessionKey ?? string.Empty,
+            SourceIdentity = (response.ValueKind == JsonValueKind.Object ? Text(response, "sourceIdentity") : null) ?? string.Empty,
         };
         Rank(item, expectations);
         return item;
@@ -142,9 +145,11 @@ public static class AssumeRootEventReader
     public static void LinkSessionCalls(IEnumerable<AssumeRootEvent> events, IEnumerable<SessionCall> calls)
     {
         var byKey = calls.GroupBy(c => c.AccessKeyId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Time).Select(c => c.Call).ToList(), StringComparer.Ordinal);
-        foreach (var item in events.Where(e => e.SessionAccessKeyId.Length > 0))
+        foreach (var item in events)
         {
-            if (byKey.TryGetValue(item.SessionAccessKeyId, out var list))
+            // An archive holds the member accounts' events, so a session with none there made no calls.
+            item.SessionCallCount = 0;
+            if (item.SessionAccessKeyId.Length > 0 && byKey.TryGetValue(item.SessionAccessKeyId, out var list))
             {
                 item.SessionCallCount = list.Count;
                 item.SessionCalls = string.Join("; ", list);

@@ -91,13 +91,18 @@ public sealed class OrgRootAccessManager : IDisposable
     }
 
     /// <summary>The steps that turn centralized root access on, each knowing whether it already is.</summary>
-    public IReadOnlyList<OrgRootAccessStep> EnableSteps(OrgRootAccessStatus status, bool rootSessions)
+    public IReadOnlyList<OrgRootAccessStep> EnableSteps(OrgRootAccessStatus status, bool rootCredentialsManagement, bool rootSessions)
     {
+        // Both features need trusted access for IAM first (IAM API reference, EnableOrganizationsRootCredentialsManagement).
         var steps = new List<OrgRootAccessStep>
         {
             new("trusted access for iam.amazonaws.com", status.TrustedAccessEnabled, ct => _organizations.SetAwsServiceAccessAsync(IamServicePrincipal, true, ct)),
-            new("root credentials management", status.RootCredentialsManagement, ct => _iam.SetRootCredentialsManagementAsync(true, ct)),
         };
+        if (rootCredentialsManagement)
+        {
+            steps.Add(new("root credentials management", status.RootCredentialsManagement, ct => _iam.SetRootCredentialsManagementAsync(true, ct)));
+        }
+
         if (rootSessions)
         {
             steps.Add(new("root sessions", status.RootSessions, ct => _iam.SetRootSessionsAsync(true, ct)));

@@ -33,8 +33,11 @@ public sealed class AssumeRootEvent
     /// <summary>The access key id of the root session the call issued, to find what was done with it.</summary>
     public string SessionAccessKeyId { get; set; } = string.Empty;
 
-    /// <summary>How many calls were made with the session (from log archives, which hold the member accounts' events).</summary>
-    public int SessionCallCount { get; set; }
+    /// <summary>The source identity the session carried (set when the caller's own session had one).</summary>
+    public string SourceIdentity { get; set; } = string.Empty;
+
+    /// <summary>How many calls were made with the session, from log archives (which hold the member accounts' events); empty from a CloudTrail lookup, which cannot know.</summary>
+    public int? SessionCallCount { get; set; }
 
     /// <summary>The calls made with the session, in time order, joined with '; ' (service:Operation, with any error code).</summary>
     public string SessionCalls { get; set; } = string.Empty;
