@@ -20,6 +20,55 @@ public sealed class ProcessEnvironmentCollection
 public sealed class EnvironmentTests
 {
     [Fact]
+    public async Task With_AWS_Tools_session_defaults_set_every_cmdlet_runs_without_region_or_credential_parameters()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(3));
+        using var env = new EnvironmentScope(new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = null,
+            ["AWS_SECRET_ACCESS_KEY"] = null,
+            ["AWS_SESSION_TOKEN"] = null,
+            ["AWS_REGION"] = null,
+            ["AWS_DEFAULT_REGION"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_CONFIG_FILE"] = Path.Combine(Path.GetTempPath(), "rootaccess-no-config-" + Guid.NewGuid()),
+            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(Path.GetTempPath(), "rootaccess-no-credentials-" + Guid.NewGuid()),
+            ["AWS_ENDPOINT_URL"] = org.Simulator.Endpoint,
+        });
+        using var ps = HostedPowerShell.Open();
+        // What Set-AWSCredential -ProfileName org-admin and Set-DefaultAWSRegion eu-central-1 leave in the session.
+        ps.Runspace.SessionStateProxy.SetVariable("global:StoredAWSCredentials", Amazon.PowerShell.Common.AWSPSCredentials.FromProfile(new Amazon.Runtime.BasicAWSCredentials(OrgBuilder.AdminKey, OrgBuilder.AdminSecret), "org-admin"));
+        ps.Runspace.SessionStateProxy.SetVariable("global:StoredAWSRegion", "eu-central-1");
+        var member = OrgBuilder.MemberId(1);
+        var scripts = new[]
+        {
+            "Get-OrgAccount",
+            "Get-OrgAccounts | Get-RootCredentialStatus",
+            $"Invoke-AssumeRoot {member} IAMAuditRootUserCredentials",
+            $"Remove-RootCredential {member} -WhatIf",
+            $"Enable-RootPasswordRecovery {member} -WhatIf",
+            $"Unlock-S3BucketPolicy -AccountId {member}",
+            $"Unlock-SQSQueuePolicy -AccountId {member}",
+            "Get-OrgRootAccessStatus",
+            "Enable-OrgRootAccess -WhatIf",
+            "Disable-OrgRootAccess -WhatIf",
+            "Get-AssumeRootEvent -Since 1h",
+        };
+
+        foreach (var script in scripts)
+        {
+            org.Simulator.SigningRegions.Clear();
+            var result = ps.Run(script);
+            Assert.True(result.Errors.Count == 0, $"{script}: {string.Join(" | ", result.Errors.Select(e => e.FullyQualifiedErrorId + " " + e.ErrorDetails?.Message))}");
+            Assert.True(org.Simulator.SigningRegions.Count > 0, $"{script}: no call reached the simulator");
+            Assert.All(org.Simulator.SigningRegions.Where(r => r.Key is not ("iam" or "organizations")), r => Assert.True(r.Value == "eu-central-1", $"{script}: {r.Key} signed for {r.Value}"));
+        }
+
+        Assert.True(org.Simulator.CallCount("AssumeRoot") >= 4);
+        Assert.DoesNotContain(org.Simulator.CallLog, c => c.StartsWith("Enable", StringComparison.Ordinal) || c.StartsWith("Disable", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task No_resolvable_region_is_a_terminating_error_that_names_Region()
     {
         await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(1));

@@ -32,7 +32,9 @@ public static class AwsClientFactory
     public static OrganizationsClient CreateOrganizations(AwsContext context)
         => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.Organizations), context)));
 
-    // RegionEndpoint and ServiceURL are exclusive in the SDK: with an explicit endpoint the region becomes the signing region.
+    // RegionEndpoint and ServiceURL are exclusive in the SDK. The resolved region is also the signing region (unless the
+    // service signs for a fixed one, as IAM does): with an endpoint from AWS_ENDPOINT_URL the SDK would otherwise sign for
+    // its own default region rather than the one resolved from -Region or $StoredAWSRegion.
     private static T Configure<T>(T config, AwsContext context)
         where T : ClientConfig
     {
@@ -43,10 +45,11 @@ public static class AwsClientFactory
         else
         {
             config.ServiceURL = context.EndpointUrl;
-            if (string.IsNullOrEmpty(config.AuthenticationRegion))
-            {
-                config.AuthenticationRegion = context.Region.SystemName;
-            }
+        }
+
+        if (string.IsNullOrEmpty(config.AuthenticationRegion))
+        {
+            config.AuthenticationRegion = context.Region.SystemName;
         }
 
         return config;

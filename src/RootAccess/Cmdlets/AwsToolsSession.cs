@@ -18,6 +18,9 @@ internal static class AwsToolsSession
 
     private const string WrapperTypeName = "Amazon.PowerShell.Common.AWSPSCredentials";
 
+    // The assemblies AWS.Tools ships the wrapper in (the modular AWS.Tools.Common, the monolithic AWSPowerShell modules).
+    private static readonly string[] ToolsAssemblies = { "AWS.Tools.Common", "AWSPowerShell.NetCore", "AWSPowerShell" };
+
     /// <summary>The credentials in $StoredAWSCredentials as seen from the current scope (an AWSPSCredentials or an AWSCredentials), or null.</summary>
     public static AWSCredentials? Credentials(PSVariableIntrinsics variables)
     {
@@ -38,7 +41,7 @@ internal static class AwsToolsSession
     /// <summary>What AWS.Tools cmdlets accept in $StoredAWSCredentials: its own wrapper when AWS.Tools is loaded, else the credentials.</summary>
     public static object Wrap(AWSCredentials credentials, string name)
     {
-        var wrapper = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(WrapperTypeName, false)).FirstOrDefault(t => t is not null);
+        var wrapper = AppDomain.CurrentDomain.GetAssemblies().Where(a => ToolsAssemblies.Contains(a.GetName().Name)).Select(a => a.GetType(WrapperTypeName, false)).FirstOrDefault(t => t is not null);
         var constructor = wrapper?.GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public).FirstOrDefault(c => c.GetParameters().Length == 3 && c.GetParameters()[0].ParameterType == typeof(AWSCredentials));
         if (constructor is null)
         {
