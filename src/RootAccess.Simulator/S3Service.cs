@@ -120,6 +120,14 @@ internal sealed class S3Service
             var found = _simulator.State.FindBucket(bucketName)
                 ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
             var (owner, bucket) = found;
+
+            // Amazon S3 User Guide, "Verifying bucket ownership with bucket owner condition": a request whose
+            // x-amz-expected-bucket-owner names another account is refused with 403 AccessDenied.
+            if (context.Request.Headers["x-amz-expected-bucket-owner"].ToString() is { Length: > 0 } expected && expected != owner.Id)
+            {
+                throw new ServiceError(403, "AccessDenied", "Access Denied");
+            }
+
             Authorize(principal, owner.Id, "s3:" + operation, bucket.Policy);
             switch (operation)
             {

@@ -26,6 +26,34 @@ public sealed class TestAssumeRootPolicyTests
     }
 
     [Fact]
+    public void A_second_Statement_key_cannot_slip_past_a_ci_gate()
+    {
+        using var ps = HostedPowerShell.Open();
+        const string Smuggled = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}],\n \"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRoot\",\"Resource\":\"*\"}]}";
+
+        var gate = ps.Run("$args[0] | Test-AssumeRootPolicy -Quiet -MinimumSeverity Critical", arguments: new object[] { Smuggled });
+
+        Assert.Equal(false, Assert.Single(gate.Output).BaseObject);
+        var error = Assert.Single(gate.Errors);
+        Assert.StartsWith("PolicyParseError", error.FullyQualifiedErrorId);
+        Assert.Contains("\"Statement\" appears twice", error.ErrorDetails.Message);
+        Assert.Contains("line 2", error.ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void A_folder_is_read_for_every_policy_file_in_it()
+    {
+        using var ps = HostedPowerShell.Open();
+
+        var folder = ps.Run("Test-AssumeRootPolicy -Path $args[0]", arguments: new object[] { Folder });
+        var files = ps.Run("Test-AssumeRootPolicy -Path $args[0]", arguments: new object[] { Path.Combine(Folder, "*.json") });
+
+        Assert.Empty(folder.Errors);
+        Assert.NotEmpty(folder.Output);
+        Assert.Equal(files.Output.Select(o => o.ToString()).OrderBy(x => x), folder.Output.Select(o => o.ToString()).OrderBy(x => x));
+    }
+
+    [Fact]
     public void Quiet_gates_on_the_minimum_severity()
     {
         using var ps = HostedPowerShell.Open();

@@ -170,7 +170,7 @@ public static class AwsContextResolver
         if (!IsHttpUrl(endpointUrl!))
         {
             throw new AwsContextException("InvalidEndpointUrl", "EndpointUrl",
-                $"'{endpointUrl}' is not an absolute http or https URL. Pass an endpoint such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:4566.");
+                $"-EndpointUrl '{endpointUrl}' is not an absolute http or https URL. Pass an endpoint such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:4566.");
         }
 
         return endpointUrl;

@@ -64,6 +64,25 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
 
     private DateTime? To => EndTime?.ToUniversalTime();
 
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (ChangeWindow is { Length: 2 } window && window[0] > window[1])
+        {
+            RefuseRange("ChangeWindow", $"-ChangeWindow starts ({window[0]:u}) after it ends ({window[1]:u}). Pass the start first, then the end: -ChangeWindow '2026-12-01 22:00', '2026-12-02 02:00'.");
+        }
+
+        if (StartTime is { } start && EndTime is { } end && start > end)
+        {
+            RefuseRange("StartTime", $"-StartTime ({start:u}) is after -EndTime ({end:u}). Pass an earlier -StartTime, or -Since 24h.");
+        }
+
+        if (Since is not null && StartTime is not null)
+        {
+            RefuseRange("Since", "-Since and -StartTime both set where the events start; pass one of them.");
+        }
+    }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == PathSet)
@@ -125,46 +144,30 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
         }
     }
 
+    private void RefuseRange(string parameter, string message)
+        => ThrowTerminatingError(new ErrorRecord(new PSArgumentException(message, parameter), ErrorIds.InvalidTimeRange, ErrorCategory.InvalidArgument, parameter) { ErrorDetails = new ErrorDetails(message) });
+
     private void ReadFiles()
     {
         var expectations = Expectations;
-        foreach (var value in Path)
+        foreach (var file in InputPaths.Files(this, Path, nameof(Path), "Pass CloudTrail log files (.json, .json.gz) or folders of them; wildcards are allowed.", AssumeRootEventReader.IsLogFile))
         {
-            IReadOnlyCollection<string> resolved;
             try
             {
-                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
-            {
-                resolved = new string[0];
-            }
-
-            if (resolved.Count == 0)
-            {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"-Path '{value}' matches no file or folder."), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file or folder.") });
-                continue;
-            }
-
-            foreach (var file in AssumeRootEventReader.LogFiles(resolved))
-            {
-                try
+                var contents = AssumeRootEventReader.ReadFile(file, expectations);
+                _events.AddRange(contents.Events);
+                _sessionCalls.AddRange(contents.SessionCalls);
+                foreach (var skipped in contents.Skipped)
                 {
-                    var contents = AssumeRootEventReader.ReadFile(file, expectations);
-                    _events.AddRange(contents.Events);
-                    _sessionCalls.AddRange(contents.SessionCalls);
-                    foreach (var skipped in contents.Skipped)
-                    {
-                        WriteWarning(skipped);
-                    }
+                    WriteWarning(skipped);
                 }
-                catch (Exception ex) when (ex is InvalidDataException || ex is JsonException || ex is IOException || ex is UnauthorizedAccessException)
+            }
+            catch (Exception ex) when (ex is InvalidDataException || ex is JsonException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.CloudTrailLogUnreadable, ErrorCategory.InvalidData, file)
                 {
-                    WriteError(new ErrorRecord(ex, ErrorIds.CloudTrailLogUnreadable, ErrorCategory.InvalidData, file)
-                    {
-                        ErrorDetails = new ErrorDetails($"{file}: not a readable CloudTrail log file ({ex.Message}); the other files are still read."),
-                    });
-                }
+                    ErrorDetails = new ErrorDetails($"{file}: not a readable CloudTrail log file ({ex.Message}); the other files are still read."),
+                });
             }
         }
     }

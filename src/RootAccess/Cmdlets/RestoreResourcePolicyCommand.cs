@@ -49,25 +49,7 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
     }
 
     private IEnumerable<string> Resolve(string value)
-    {
-        IReadOnlyCollection<string> resolved;
-        try
-        {
-            resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
-        }
-        catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is DriveNotFoundException || ex is ArgumentException)
-        {
-            resolved = new string[0];
-        }
-
-        if (resolved.Count == 0)
-        {
-            var message = $"-Path '{value}' matches no backup file. Pass the BackupPath an unlock wrote, or a wildcard such as 'backups/*.json'.";
-            WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails(message) });
-        }
-
-        return resolved;
-    }
+        => InputPaths.Files(this, new[] { value }, "Path", "Pass the BackupPath an unlock wrote, or a wildcard such as 'backups/*.json'.", folderFiles: null);
 
     private void Restore(string path)
     {
@@ -91,8 +73,14 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
             return;
         }
 
-        if (RunStep(ct => Unlocker.ReadTargetAsync(backup, UseRootSession.IsPresent, ct), result.Resource) is not { } current)
+        PolicySnapshot current;
+        try
         {
+            current = Await(ct => Unlocker.ReadTargetAsync(backup, UseRootSession.IsPresent, ct));
+        }
+        catch (AccountStepException ex)
+        {
+            WriteRestoreError(ex, path, result.Resource);
             return;
         }
 
@@ -131,8 +119,16 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
         catch (AccountStepException ex)
         {
             WriteObject(Row(result, RestoreAction.Failed, ex.Message));
-            WriteStepError(ex, result.Resource);
+            WriteRestoreError(ex, path, result.Resource);
         }
+    }
+
+    // A restore's errors name the backup file they came from: with a wildcard -Path, that is what the admin needs to see.
+    private void WriteRestoreError(AccountStepException ex, string path, string resource)
+    {
+        var record = StepErrorRecord(ex, resource);
+        record.ErrorDetails = new ErrorDetails($"Restoring from '{path}': {record.ErrorDetails.Message}");
+        WriteAwsError(ex.InnerException ?? ex, record);
     }
 
     private static PolicyRestoreResult Row(PolicyRestoreResult result, RestoreAction action, string message)

@@ -99,6 +99,10 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
             {
                 Unreadable(ex, path);
             }
+            catch (System.UnauthorizedAccessException ex)
+            {
+                Unreadable(new IOException($"-AuthorizationDetails '{path}' cannot be read ({ex.Message}); pass the JSON file 'aws iam get-account-authorization-details' wrote.", ex), path);
+            }
         }
         else if (_documents.Count > 0)
         {
@@ -133,37 +137,18 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         {
             Unreadable(ex, source);
         }
+        catch (System.UnauthorizedAccessException ex)
+        {
+            Unreadable(new IOException($"{source}: the file cannot be read ({ex.Message}).", ex), source);
+        }
     }
 
     private void Unreadable(System.Exception ex, string source)
     {
         _unreadable = true;
-        WriteError(new ErrorRecord(ex, "PolicyParseError", ErrorCategory.InvalidData, source) { ErrorDetails = new ErrorDetails(ex.Message) });
+        WriteError(new ErrorRecord(ex, Core.ErrorIds.PolicyParseError, ErrorCategory.InvalidData, source) { ErrorDetails = new ErrorDetails(ex.Message) });
     }
 
     private IEnumerable<string> Resolve(IEnumerable<string> paths)
-    {
-        foreach (var value in paths)
-        {
-            IReadOnlyCollection<string> resolved;
-            try
-            {
-                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
-            }
-            catch (ItemNotFoundException)
-            {
-                resolved = new string[0];
-            }
-
-            if (resolved.Count == 0)
-            {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"-Path '{value}' matches no file."), "PathNotFound", ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails($"-Path '{value}' matches no file.") });
-            }
-
-            foreach (var file in resolved)
-            {
-                yield return file;
-            }
-        }
-    }
+        => InputPaths.Files(this, paths, "Path", "Pass policy JSON files or folders of them (*.json); wildcards are allowed.", f => f.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase));
 }

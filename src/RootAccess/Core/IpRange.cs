@@ -22,7 +22,9 @@ public sealed class IpRange
     {
         range = null!;
         var parts = (value ?? string.Empty).Trim().Split('/');
-        if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address))
+        // IPAddress also takes inet_aton shorthands ("10.0.0" is 10.0.0.0, "10" is 0.0.0.10): an IPv4 address needs all four parts.
+        if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address)
+            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && parts[0].Split('.').Length != 4))
         {
             return false;
         }

@@ -29,6 +29,7 @@ public static class TimeWindows
             return span > TimeSpan.Zero;
         }
 
-        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out span) && span > TimeSpan.Zero;
+        // A bare number is ambiguous (TimeSpan reads "24" as 24 days, an admin means 24 hours): a unit or a full TimeSpan is required.
+        return value.IndexOfAny(new[] { ':', '.' }) >= 0 && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out span) && span > TimeSpan.Zero;
     }
 }

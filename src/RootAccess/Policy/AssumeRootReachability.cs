@@ -199,6 +199,7 @@ public static class AssumeRootReachability
         try
         {
             document = JsonDocument.Parse(json);
+            PolicyParser.RefuseDuplicateKeys(json, source);
         }
         catch (JsonException ex)
         {
@@ -211,6 +212,14 @@ public static class AssumeRootReachability
             if (root.ValueKind != JsonValueKind.Object || !(root.TryGetProperty("UserDetailList", out _) || root.TryGetProperty("RoleDetailList", out _)))
             {
                 throw new PolicyParseException(source, "not an account authorization details export: expected UserDetailList and RoleDetailList (aws iam get-account-authorization-details).");
+            }
+
+            foreach (var list in new[] { "UserDetailList", "RoleDetailList", "GroupDetailList", "Policies" })
+            {
+                if (root.TryGetProperty(list, out var value) && value.ValueKind != JsonValueKind.Array)
+                {
+                    throw new PolicyParseException(source, $"{list} must be a list, not {value.ValueKind.ToString().ToLowerInvariant()}; pass the JSON 'aws iam get-account-authorization-details' wrote, unchanged.");
+                }
             }
 
             var managed = Array(root, "Policies").ToDictionary<JsonElement, string, PolicyDocument?>(

@@ -36,6 +36,7 @@ public static class PolicyParser
             throw new PolicyParseException(source, "not valid JSON: " + FirstSentence(ex.Message), (ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1);
         }
 
+        RefuseDuplicateKeys(json, source);
         using (document)
         {
             var root = document.RootElement;
@@ -184,6 +185,59 @@ public static class PolicyParser
         }
 
         return new[] { One(element) };
+    }
+
+    // JSON parsers settle a repeated key silently (System.Text.Json keeps the first for lookups, others the last), so a
+    // benign first "Statement" could hide a second one from the rules: a repeated key anywhere is refused instead.
+    internal static void RefuseDuplicateKeys(string json, string source)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var open = new Stack<HashSet<string>?>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    open.Push(new HashSet<string>(StringComparer.Ordinal));
+                    break;
+                case JsonTokenType.StartArray:
+                    open.Push(null);
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    open.Pop();
+                    break;
+                case JsonTokenType.PropertyName:
+                    var name = reader.GetString() ?? string.Empty;
+                    if (open.Peek() is { } keys && !keys.Add(name))
+                    {
+                        var (line, column) = Position(bytes, reader.TokenStartIndex);
+                        throw new PolicyParseException(source, $"the key \"{name}\" appears twice in one object; AWS policies must not repeat a key, and which one counts would be ambiguous.", line, column);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static (long Line, long Column) Position(byte[] bytes, long offset)
+    {
+        long line = 1, column = 1;
+        for (var i = 0; i < offset && i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                line++;
+                column = 1;
+            }
+            else if ((bytes[i] & 0xC0) != 0x80)
+            {
+                column++;
+            }
+        }
+
+        return (line, column);
     }
 
     private static bool TryGet(JsonElement element, string name, out JsonElement value)

@@ -196,26 +196,9 @@ public static class AssumeRootEventReader
         return contents;
     }
 
-    /// <summary>Log files under the given files and folders (folders recursed for *.json and *.json.gz).</summary>
-    public static IEnumerable<string> LogFiles(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-            {
-                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
-                    .OrderBy(f => f, StringComparer.Ordinal))
-                {
-                    yield return file;
-                }
-            }
-            else
-            {
-                yield return path;
-            }
-        }
-    }
+    /// <summary>A file a folder of CloudTrail logs holds (*.json, *.json.gz).</summary>
+    public static bool IsLogFile(string path)
+        => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);
 
     private static DateTime EventTime(JsonElement record)
     {

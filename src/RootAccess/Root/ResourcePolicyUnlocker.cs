@@ -80,7 +80,7 @@ public sealed class ResourcePolicyUnlocker
         {
             using var s3 = AwsClientFactory.CreateS3(_broker.ContextOf(session));
             var buckets = await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken).ConfigureAwait(false);
-            var policies = await Task.WhenAll((buckets.Buckets ?? new List<S3Bucket>()).Select(async b => (b.BucketName, Policy: await GetBucketPolicyAsync(s3, b.BucketName, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+            var policies = await Task.WhenAll((buckets.Buckets ?? new List<S3Bucket>()).Select(async b => (b.BucketName, Policy: await GetBucketPolicyAsync(s3, b.BucketName, account.Value, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
             return (IReadOnlyList<ResourcePolicyInfo>)policies.Where(p => p.Policy is not null).Select(p => Info(account.Value, ResourceType.S3Bucket, p.BucketName, p.Policy!)).ToList();
         }, cancellationToken);
 
@@ -129,7 +129,7 @@ public sealed class ResourcePolicyUnlocker
             if (backedUp.ResourceType == ResourceType.S3Bucket)
             {
                 using var s3 = AwsClientFactory.CreateS3(backedUp.Context);
-                await s3.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = backedUp.Name }, cancellationToken).ConfigureAwait(false);
+                await s3.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = backedUp.Name, ExpectedBucketOwner = backedUp.AccountId }, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -160,7 +160,7 @@ public sealed class ResourcePolicyUnlocker
             if (target.ResourceType == ResourceType.S3Bucket)
             {
                 using var s3 = AwsClientFactory.CreateS3(target.Context);
-                await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = target.Name, Policy = policy }, cancellationToken).ConfigureAwait(false);
+                await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = target.Name, Policy = policy, ExpectedBucketOwner = target.AccountId }, cancellationToken).ConfigureAwait(false);
                 return target.Name;
             }
 
@@ -182,7 +182,7 @@ public sealed class ResourcePolicyUnlocker
     private static async Task<PolicySnapshot> ReadBucketAsync(AwsContext context, string accountId, string bucket, CancellationToken cancellationToken)
     {
         using var s3 = AwsClientFactory.CreateS3(context);
-        return new PolicySnapshot(accountId, ResourceType.S3Bucket, bucket, bucket, await GetBucketPolicyAsync(s3, bucket, cancellationToken).ConfigureAwait(false), context);
+        return new PolicySnapshot(accountId, ResourceType.S3Bucket, bucket, bucket, await GetBucketPolicyAsync(s3, bucket, accountId, cancellationToken).ConfigureAwait(false), context);
     }
 
     private static async Task<PolicySnapshot> ReadQueueAsync(AwsContext context, string accountId, string queueName, string? queueUrl, CancellationToken cancellationToken)
@@ -200,11 +200,13 @@ public sealed class ResourcePolicyUnlocker
         return string.IsNullOrEmpty(policy) ? null : policy;
     }
 
-    private static async Task<string?> GetBucketPolicyAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+    // Every bucket call names the account the bucket must belong to (S3's bucket owner condition): a backup record that
+    // names one account but a bucket of another is refused by S3 instead of written where it does not belong.
+    private static async Task<string?> GetBucketPolicyAsync(IAmazonS3 s3, string bucket, string expectedOwner, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            var response = await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket, ExpectedBucketOwner = expectedOwner }, cancellationToken).ConfigureAwait(false);
 
             // AWSSDK.S3 4.0 hands a 404 error document back as the policy instead of throwing: read it as the error it is.
             if (response.HttpStatusCode != HttpStatusCode.OK)

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using RootAccess.Core;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// The one way a cmdlet turns -Path values into files: PowerShell's own wildcard resolution against the current
+/// location, folders expanded (recursively) to the files a filter accepts when the cmdlet reads folders, and a value
+/// that matches nothing reported as one PathNotFound error that names the parameter and what is accepted.
+/// </summary>
+internal static class InputPaths
+{
+    /// <param name="folderFiles">Which files of a folder to read; null when the cmdlet takes no folders (they pass through as given).</param>
+    public static IEnumerable<string> Files(PSCmdlet cmdlet, IEnumerable<string> values, string parameter, string accepted, Func<string, bool>? folderFiles)
+    {
+        foreach (var value in values)
+        {
+            IReadOnlyCollection<string> resolved;
+            try
+            {
+                resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(value, out var provider);
+                if (provider.Name != "FileSystem")
+                {
+                    resolved = Array.Empty<string>();
+                }
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ArgumentException || ex is NotSupportedException || ex is PSInvalidOperationException)
+            {
+                resolved = Array.Empty<string>();
+            }
+
+            if (resolved.Count == 0)
+            {
+                var message = $"-{parameter} '{value}' matches no file. {accepted}";
+                cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails(message) });
+                continue;
+            }
+
+            foreach (var path in resolved)
+            {
+                if (folderFiles is not null && Directory.Exists(path))
+                {
+                    foreach (var file in FolderFiles(cmdlet, path, parameter, folderFiles))
+                    {
+                        yield return file;
+                    }
+                }
+                else
+                {
+                    yield return path;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> FolderFiles(PSCmdlet cmdlet, string folder, string parameter, Func<string, bool> accept)
+    {
+        List<string> files;
+        try
+        {
+            files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(accept).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            var message = $"-{parameter} '{folder}': the folder cannot be read ({ex.Message}).";
+            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ReadError, folder) { ErrorDetails = new ErrorDetails(message) });
+            yield break;
+        }
+
+        foreach (var file in files)
+        {
+            yield return file;
+        }
+    }
+}
