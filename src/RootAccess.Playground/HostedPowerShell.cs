@@ -100,15 +100,18 @@ public sealed class HostedPowerShell : IDisposable
 
         var result = new ScriptResult();
         var hostStart = Host.Text.Length;
+        // Output goes to a collection as it is written, so what a script wrote before a terminating error is kept.
+        using var output = new PSDataCollection<PSObject>();
         try
         {
-            var output = input is null ? ps.Invoke() : ps.Invoke(input);
-            result.Output.AddRange(output);
+            ps.Invoke(input, output);
         }
         catch (RuntimeException ex)
         {
             result.Errors.Add(ex.ErrorRecord);
         }
+
+        result.Output.AddRange(output);
 
         result.Errors.InsertRange(0, ps.Streams.Error);
         result.Warnings.AddRange(ps.Streams.Warning.Select(w => w.Message));

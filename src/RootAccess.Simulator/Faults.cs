@@ -44,7 +44,12 @@ public sealed class FaultRule
     /// <summary>How many times it may fire; null = unlimited.</summary>
     public int? Count { get; set; }
 
+    /// <summary>Let this many matching calls through before the rule may fire (a listing that dies part-way).</summary>
+    public int AfterCalls { get; set; }
+
     internal int Fired;
+
+    internal int Seen;
 }
 
 /// <summary>The faults a test has injected; thread-safe, deterministic for a given seed.</summary>
@@ -89,6 +94,11 @@ public sealed class FaultInjector
             FaultRule? fault = null;
             foreach (var rule in _rules.Where(r => Matches(r, operation, accountId)))
             {
+                if (rule.Seen++ < rule.AfterCalls)
+                {
+                    continue;
+                }
+
                 if (rule.Count is { } count && rule.Fired >= count)
                 {
                     continue;

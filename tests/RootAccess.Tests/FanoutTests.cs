@@ -45,6 +45,47 @@ public sealed class FanoutTests
     }
 
     [Fact]
+    public async Task A_listing_that_dies_part_way_under_faults_still_reports_every_account_it_listed_once()
+    {
+        var state = OrgBuilder.Organization(1000);
+        await using var org = await SimulatedOrganization.StartAsync(state);
+        org.Simulator.Faults.Seed(11);
+        org.Simulator.Faults.Add(new FaultRule { Operation = "ListAccounts", Kind = FaultKind.ServerError, AfterCalls = 30 });
+        org.Simulator.Faults.Add(new FaultRule { Operation = "AssumeRoot", Kind = FaultKind.Throttle, Probability = 0.10 });
+        org.Simulator.Faults.Add(new FaultRule { Operation = "ListMFADevices", Kind = FaultKind.AccessDenied, Probability = 0.02 });
+
+        var result = org.Run("Get-OrgAccounts | Get-RootCredentialStatus -ThrottleLimit 32");
+
+        var listed = state.Accounts.Take(30 * 20).Select(a => a.Id).OrderBy(x => x).ToList();
+        var rows = SignaturePipelineTests.Rows(result);
+        Assert.Equal(listed, rows.Select(r => r.AccountId).OrderBy(x => x)); // every listed account exactly once, no other
+        var listing = Assert.Single(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("ListAccountsFailed", StringComparison.Ordinal));
+        Assert.Contains("stopped after 600 accounts", listing.ErrorDetails.Message);
+        var failed = rows.Where(r => r.Status == AuditStatus.Failed).Select(r => r.AccountId).OrderBy(x => x).ToList();
+        Assert.NotEmpty(failed);
+        Assert.Equal(failed, result.Errors.Where(e => e != listing).Select(e => (string)e.TargetObject).OrderBy(x => x));
+        Assert.DoesNotContain("ended before it could report", result.HostText);
+    }
+
+    [Fact]
+    public async Task When_an_upstream_command_dies_every_account_in_flight_is_named_not_dropped()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(40));
+        org.Simulator.Faults.Add(new FaultRule { Operation = "ListAccessKeys", Kind = FaultKind.Latency, LatencyMs = 300 });
+        var input = Enumerable.Range(1, 40).Select(OrgBuilder.MemberId).ToArray();
+
+        var result = org.Run("$ids = $args[0]; & { foreach ($id in $ids) { $id }; throw 'the upstream source failed' } | Get-RootCredentialStatus -ThrottleLimit 8", (object)input);
+
+        var written = SignaturePipelineTests.Rows(result).Select(r => r.AccountId).ToList();
+        var named = input.Where(id => System.Text.RegularExpressions.Regex.IsMatch(result.HostText, $"(?m)^WARNING:   {id}: ")).ToList();
+        Assert.Contains(result.Errors, e => e.Exception.Message.Contains("the upstream source failed"));
+        Assert.NotEmpty(named); // the throw came while accounts were still in flight
+        Assert.Empty(written.Intersect(named));
+        Assert.Equal(input.OrderBy(x => x), written.Concat(named).OrderBy(x => x));
+        Assert.Contains("ended before it could report", result.HostText);
+    }
+
+    [Fact]
     public async Task Ordered_output_follows_input_order_even_when_early_accounts_are_slow()
     {
         await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(12));

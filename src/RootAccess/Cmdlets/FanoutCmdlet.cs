@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -122,9 +123,10 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
     /// <summary>The row an input that failed also gets (written before its error record), or null for none.</summary>
     protected virtual object? FailedRow(TIn input, ErrorRecord error) => null;
 
-    // The command ends without EndProcessing (an upstream command failed, or the user stopped it): in-flight work is
-    // waited for before the token goes away, and finished outcomes are offered to the pipeline. PowerShell usually
-    // refuses writes by then after an upstream failure, so those accounts can still go unreported (issue 12, #7).
+    // The command ends without EndProcessing (an upstream command failed with a terminating error, or the user stopped
+    // it): in-flight work is waited for before the token goes away. PowerShell takes no more output or errors from a
+    // command by then, so every account taken in but not reported is named on the host instead, with how it ended,
+    // so that none disappears silently and the admin knows which accounts to run again.
     protected override void Dispose(bool disposing)
     {
         if (_engine is not null)
@@ -132,32 +134,37 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
             var engine = _engine;
             _engine = null;
             engine.Dispose();
-            foreach (var result in engine.Leftovers())
+            var unreported = engine.Leftovers().ToList();
+            if (unreported.Count > 0)
             {
-                TryWriteLeftover(result);
+                TellHost($"{MyInvocation.MyCommand.Name} ended before it could report {unreported.Count} account(s) it had started; run it again for them:");
+                foreach (var result in unreported)
+                {
+                    TellHost($"  {AccountOf(result.Input)}: {Outcome(result)}");
+                }
             }
         }
 
         base.Dispose(disposing);
     }
 
-    // After a stop the pipeline may refuse writes; an account that cannot be written is named in verbose instead.
-    private void TryWriteLeftover(FanoutResult<TIn, TOut> result)
+    private static string Outcome(FanoutResult<TIn, TOut> result) => result.Error switch
+    {
+        null => "finished, but its result could not be written",
+        OperationCanceledException => "stopped before it finished",
+        AccountStepException step => "failed: " + step.Message,
+        { } other => "failed: " + other.Message,
+    };
+
+    private void TellHost(string line)
     {
         try
         {
-            if (result.Error is null)
-            {
-                WriteOutput(result.Output!);
-            }
-            else if (!(result.Error is OperationCanceledException))
-            {
-                WriteFailure(result);
-            }
+            Host.UI.WriteWarningLine(line);
         }
-        catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException || ex is PipelineClosedException)
+        catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException || ex is NotImplementedException || ex is NullReferenceException)
         {
-            // The host no longer takes output; nothing more can be said about this account.
+            // A host without a UI: nothing more can be said.
         }
     }
 

@@ -46,15 +46,26 @@ public sealed class GetOrgAccountCommand : AwsCmdlet
         }
     }
 
+    // A listing that fails part-way (after the retries) is a non-terminating error: the accounts already written stay
+    // in the pipeline, and the commands after this one still finish what they started for them (a terminating error
+    // here would end them without their EndProcessing, dropping accounts already in flight).
     private void List(OrganizationDirectory directory, AccountQuery query, string target)
     {
+        var listed = 0;
         try
         {
-            WriteStream(directory.ListAccountsAsync(query), AccountCache.Remember);
+            WriteStream(directory.ListAccountsAsync(query), account =>
+            {
+                listed++;
+                AccountCache.Remember(account);
+            });
         }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
-            ThrowTerminatingError(AwsErrorRecords.Create(ex, "ListAccountsFailed", target, $"Listing the accounts of {target} failed", Context));
+            var what = listed == 0
+                ? $"Listing the accounts of {target} failed"
+                : $"Listing the accounts of {target} stopped after {listed} accounts (those were written; the rest were not, so run it again for a complete list)";
+            WriteAwsError(ex, Core.ErrorIds.ListAccountsFailed, target, what);
         }
     }
 }
