@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -59,14 +60,39 @@ public static class PlaygroundRunner
             return 0;
         }
 
-        // Point the module at the simulator the way a user points AWS.Tools at an endpoint: the SDK's own variables.
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", caller.AccessKeyId);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", caller.SecretAccessKey);
-        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
-        Environment.SetEnvironmentVariable("AWS_PROFILE", null);
-        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", simulator.Endpoint);
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        // Point the module at the simulator the way a user points AWS.Tools at an endpoint: the SDK's own variables,
+        // put back as they were when the run ends (tests run the playground in-process).
+        var variables = new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = caller.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = caller.SecretAccessKey,
+            ["AWS_SESSION_TOKEN"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ENDPOINT_URL"] = simulator.Endpoint,
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+        var previous = variables.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        foreach (var pair in variables)
+        {
+            Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+        }
+
+        try
+        {
+            return RunScript(options, state, simulator, stdout, stderr);
+        }
+        finally
+        {
+            foreach (var pair in previous)
+            {
+                Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+            }
+        }
+    }
+
+    private static int RunScript(PlaygroundOptions options, SimulatorState state, AwsSimulator simulator, TextWriter stdout, TextWriter stderr)
+    {
 
         stdout.WriteLine($"# simulator {simulator.Endpoint}: organization {state.OrganizationId}, {state.Accounts.Count} accounts");
         if (options.Preload is not null)
