@@ -70,6 +70,9 @@ public sealed class AwsSimulator : IAsyncDisposable
     /// <summary>Every root session issued so far, secrets included, so tests can prove they never leak.</summary>
     public IReadOnlyCollection<IssuedSession> IssuedSessions => _sessions.Values.ToList();
 
+    /// <summary>Verify every request's SigV4 signature against the secret of its key (on by default, as in AWS).</summary>
+    public bool VerifySignatures { get; set; } = true;
+
     /// <summary>The SigV4 region every request of a client was signed for, last seen per service.</summary>
     public ConcurrentDictionary<string, string> SigningRegions { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -138,7 +141,15 @@ public sealed class AwsSimulator : IAsyncDisposable
         var accessKeyId = scope.Groups[1].Value;
         var service = scope.Groups[4].Value.ToLowerInvariant();
         SigningRegions[service] = scope.Groups[3].Value;
-        var call = new SimCall(service, accessKeyId, request.Headers["x-amz-security-token"].ToString(), request.Headers["X-Amz-Target"].ToString(), body, context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1");
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? (request.Path + request.QueryString);
+        var queryAt = raw.IndexOf('?');
+        var signed = new SignedRequest(
+            request.Method,
+            queryAt < 0 ? raw : raw.Substring(0, queryAt),
+            queryAt < 0 ? string.Empty : raw.Substring(queryAt),
+            request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value.ToArray()), StringComparer.Ordinal),
+            body);
+        var call = new SimCall(service, accessKeyId, request.Headers["x-amz-security-token"].ToString(), request.Headers["X-Amz-Target"].ToString(), body, context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", signed);
 
         try
         {
@@ -345,11 +356,21 @@ public sealed class AwsSimulator : IAsyncDisposable
         var caller = State.Callers.FirstOrDefault(c => c.AccessKeyId == call.AccessKeyId);
         if (caller is not null)
         {
+            if (VerifySignatures)
+            {
+                SigV4Verifier.Verify(call.Request, caller.SecretAccessKey, call.Service, DateTime.UtcNow);
+            }
+
             return new SimPrincipal(caller.AccountId, caller.Arn, null);
         }
 
         if (_sessions.TryGetValue(call.AccessKeyId, out var session))
         {
+            if (VerifySignatures)
+            {
+                SigV4Verifier.Verify(call.Request, session.SecretAccessKey, call.Service, DateTime.UtcNow);
+            }
+
             if (session.SessionToken != call.SecurityToken)
             {
                 throw new ServiceError(403, call.Service == "organizations" ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.");
@@ -376,7 +397,7 @@ internal enum WireProtocol
 }
 
 /// <summary>What arrived: the signing service, the caller's key and token, and the body.</summary>
-internal sealed record SimCall(string Service, string AccessKeyId, string SecurityToken, string Target, byte[] Body, string SourceIp);
+internal sealed record SimCall(string Service, string AccessKeyId, string SecurityToken, string Target, byte[] Body, string SourceIp, SignedRequest Request);
 
 /// <summary>The authenticated caller: a long-term principal, or a root session in a member account.</summary>
 internal sealed record SimPrincipal(string AccountId, string Arn, IssuedSession? Session);
