@@ -5,7 +5,7 @@ namespace RootAccess.Playground;
 /// <summary>The playground's command line.</summary>
 public sealed class PlaygroundOptions
 {
-    public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH] [--preload assembly.dll] | --serve [--org fixture.json]";
+    public const string Usage = "usage: RootAccess.Playground ['<pipeline>' | --file script.ps1] [--org fixture.json] [--output csv|json PATH] [--preload assembly.dll] [--record-requests F] | --serve [--org fixture.json] [--record-requests F]";
 
     /// <summary>What --help prints after the usage line.</summary>
     public const string Help = @"
@@ -17,6 +17,7 @@ RootAccess module imported from out/RootAccess, and prints its output as PowerSh
   --org fixture.json    load your own organization (src/RootAccess.Simulator/FIXTURE.md)
   --output csv|json P   also write the output objects to P
   --serve               only run the simulator, printing its endpoint and a caller's keys, until stdin closes
+  --record-requests F   write every request the simulator received to F (JSON lines; for tests/Conformance)
 
 The hosted engine carries PowerShell's Core cmdlets but not Microsoft.PowerShell.Utility or .Management, so the
 playground supplies its own stand-ins for Export-Csv, ConvertTo-Json and Out-File (pwsh uses its own); other
@@ -24,6 +25,9 @@ missing commands fail with an error that names what to use instead. The exit cod
 script wrote an error, 2 for bad options.";
 
     public bool ShowHelp { get; private set; }
+
+    /// <summary>Write every request the simulator received to this file (JSON lines) when the run ends; with --serve also served at /__simulator/requests.</summary>
+    public string? RecordRequests { get; private set; }
 
     public string? Script { get; private set; }
 
@@ -77,13 +81,16 @@ script wrote an error, 2 for bad options.";
                 case "--help" or "-h" or "-?":
                     options.ShowHelp = true;
                     break;
+                case "--record-requests" when i + 1 < args.Length:
+                    options.RecordRequests = args[++i];
+                    break;
                 case "--serve":
                     options.Serve = true;
                     break;
                 case "--preload" when i + 1 < args.Length:
                     options.Preload = args[++i];
                     break;
-                case "--file" or "--org" or "--output" or "--preload":
+                case "--file" or "--org" or "--output" or "--preload" or "--record-requests":
                     return Fail($"{args[i]} needs {(args[i] == "--output" ? "a format and a path" : "a path")}.");
                 default:
                     if (args[i].StartsWith("--", System.StringComparison.Ordinal))

@@ -46,6 +46,22 @@ public static class PlaygroundRunner
         }
 
         await using var simulator = await AwsSimulator.StartAsync(state);
+        simulator.Requests.Enabled = options.RecordRequests is not null;
+        try
+        {
+            return await RunAsync(options, state, caller, simulator, stdout, stderr);
+        }
+        finally
+        {
+            if (options.RecordRequests is { } log)
+            {
+                simulator.Requests.WriteTo(log);
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(PlaygroundOptions options, SimulatorState state, SimCaller caller, AwsSimulator simulator, TextWriter stdout, TextWriter stderr)
+    {
         if (options.Serve)
         {
             // One line a script can parse, then serve until our standard input closes.

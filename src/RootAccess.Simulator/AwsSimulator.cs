@@ -70,6 +70,9 @@ public sealed class AwsSimulator : IAsyncDisposable
     /// <summary>Every root session issued so far, secrets included, so tests can prove they never leak.</summary>
     public IReadOnlyCollection<IssuedSession> IssuedSessions => _sessions.Values.ToList();
 
+    /// <summary>What arrived, for the conformance suite (off by default); served unsigned at /__simulator/requests while on.</summary>
+    public RequestLog Requests { get; } = new();
+
     /// <summary>Verify every request's SigV4 signature against the secret of its key (on by default, as in AWS).</summary>
     public bool VerifySignatures { get; set; } = true;
 
@@ -131,6 +134,13 @@ public sealed class AwsSimulator : IAsyncDisposable
         await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         var body = buffer.ToArray();
 
+        if (Requests.Enabled && request.Path == "/__simulator/requests")
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(new System.Text.Json.Nodes.JsonArray(Requests.Entries.Select(e => (System.Text.Json.Nodes.JsonNode)e.DeepClone()).ToArray()).ToJsonString()).ConfigureAwait(false);
+            return;
+        }
+
         var scope = CredentialScope.Match(request.Headers.Authorization.ToString());
         if (!scope.Success)
         {
@@ -183,6 +193,7 @@ public sealed class AwsSimulator : IAsyncDisposable
         var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(call.Body));
         var parameters = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
         var operation = parameters.TryGetValue("Action", out var action) ? action : string.Empty;
+        Requests.Add(call, operation);
         try
         {
             var principal = Authenticate(call);
@@ -195,6 +206,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             IEnumerable<System.Xml.Linq.XElement>? result;
             try
             {
+                Confine(principal, call.Service, operation);
                 result = call.Service == "sts"
                     ? _sts.Handle(operation, parameters, principal, call)
                     : _iam.Handle(operation, parameters, principal);
@@ -217,6 +229,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     private async Task HandleJsonAsync(HttpContext context, SimCall call)
     {
         var operation = call.Target.Contains('.') ? call.Target.Substring(call.Target.LastIndexOf('.') + 1) : call.Target;
+        Requests.Add(call, operation);
         var sqs = call.Service == "sqs";
         try
         {
@@ -231,6 +244,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             System.Text.Json.Nodes.JsonObject result;
             try
             {
+                Confine(principal, call.Service, operation);
                 result = sqs ? _sqs.Handle(operation, arguments, principal)
                     : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal)
                     : _organizations.Handle(operation, arguments, principal);
@@ -257,6 +271,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     private async Task HandleRestAsync(HttpContext context, SimCall call)
     {
         var operation = S3Service.Operation(context.Request);
+        Requests.Add(call, operation);
         try
         {
             var principal = Authenticate(call);
@@ -349,6 +364,25 @@ public sealed class AwsSimulator : IAsyncDisposable
         {
             Trail.RecordSessionCall(session, call.Service, operation, call.SourceIp, SigningRegions.TryGetValue(call.Service, out var region) ? region : "us-east-1", error);
         }
+    }
+
+    // IAM User Guide, "Perform a privileged task on an AWS Organizations member account": a root session may do only what
+    // its task policy allows, on every service; everything else is denied (STS answers AssumeRoot from a session itself).
+    private static void Confine(SimPrincipal principal, string service, string operation)
+    {
+        if (principal.Session is not { } session || (service == "sts" && operation == "AssumeRoot") || TaskPolicyRules.Allows(session.TaskPolicy, service + ":" + operation))
+        {
+            return;
+        }
+
+        var message = $"User: arn:aws:iam::{session.AccountId}:root is not authorized to perform: {service}:{operation} because no session policy allows it (root task policy {session.TaskPolicy}).";
+        throw service switch
+        {
+            "organizations" => new ServiceError(403, "AccessDeniedException", message),
+            "cloudtrail" => new ServiceError(400, "AccessDeniedException", message),
+            "sqs" => new ServiceError(403, "AccessDenied", message),
+            _ => ServiceError.AccessDenied(message),
+        };
     }
 
     private SimPrincipal Authenticate(SimCall call)

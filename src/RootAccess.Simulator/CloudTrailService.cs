@@ -48,22 +48,17 @@ internal sealed class CloudTrailService
             .Where(e => attributes.All(a => Matches(e.Record, a.Key, a.Value)))
             .OrderByDescending(e => e.Time)
             .ToList();
-        var offset = arguments["NextToken"]?.GetValue<string>() is { } token ? int.Parse(token, CultureInfo.InvariantCulture) : 0;
+        // CloudTrail API Reference, LookupEvents: a token it did not issue is InvalidNextTokenException (400), never a 500.
+        var offset = 0;
+        if (arguments["NextToken"] is { } next && (next.GetValueKind() != System.Text.Json.JsonValueKind.String || !int.TryParse(next.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset > events.Count))
+        {
+            throw new ServiceError(400, "InvalidNextTokenException", "A token that is not valid, or a token that was previously used in a request with different parameters.");
+        }
+
         var page = events.Skip(offset).Take(max).ToList();
         var result = new JsonObject
         {
-            ["Events"] = new JsonArray(page.Select(e => (JsonNode)new JsonObject
-            {
-                ["EventId"] = e.Record["eventID"]?.GetValue<string>(),
-                ["EventName"] = e.Record["eventName"]?.GetValue<string>(),
-                ["ReadOnly"] = "true",
-                ["AccessKeyId"] = e.Record["userIdentity"]?["accessKeyId"]?.GetValue<string>(),
-                ["EventTime"] = WireFormat.Epoch(e.Time),
-                ["EventSource"] = e.Record["eventSource"]?.GetValue<string>(),
-                ["Username"] = e.Record["userIdentity"]?["arn"]?.GetValue<string>()?.Split('/').Last(),
-                ["Resources"] = new JsonArray(),
-                ["CloudTrailEvent"] = e.Record.ToJsonString(),
-            }).ToArray()),
+            ["Events"] = new JsonArray(page.Select(e => (JsonNode)Event(e.Record, e.Time)).ToArray()),
         };
         if (offset + page.Count < events.Count)
         {
@@ -73,13 +68,51 @@ internal sealed class CloudTrailService
         return result;
     }
 
+    // Absent members are omitted, as AWS does, not sent as null.
+    private static JsonObject Event(JsonObject record, DateTime time)
+    {
+        var item = new JsonObject
+        {
+            ["EventId"] = Text(record["eventID"]),
+            ["EventName"] = Text(record["eventName"]),
+            ["ReadOnly"] = ReadOnly(record),
+            ["EventTime"] = WireFormat.Epoch(time),
+            ["EventSource"] = Text(record["eventSource"]),
+            ["Resources"] = new JsonArray(),
+            ["CloudTrailEvent"] = record.ToJsonString(),
+        };
+        if (Text(record["userIdentity"]?["accessKeyId"]) is { } key)
+        {
+            item["AccessKeyId"] = key;
+        }
+
+        if (UserName(record) is { } user)
+        {
+            item["Username"] = user;
+        }
+
+        return item;
+    }
+
+    // The lookup attributes of CloudTrail's model (LookupAttributeKey): one per request.
     private static bool Matches(JsonObject record, string key, string value) => key switch
     {
-        "EventName" => record["eventName"]?.GetValue<string>() == value,
-        "EventSource" => record["eventSource"]?.GetValue<string>() == value,
-        "EventId" => record["eventID"]?.GetValue<string>() == value,
-        _ => throw new ServiceError(400, "InvalidLookupAttributesException", $"The simulator does not filter on {key}."),
+        "EventName" => Text(record["eventName"]) == value,
+        "EventSource" => Text(record["eventSource"]) == value,
+        "EventId" => Text(record["eventID"]) == value,
+        "Username" => UserName(record) == value,
+        "AccessKeyId" => Text(record["userIdentity"]?["accessKeyId"]) == value || Text(record["responseElements"]?["credentials"]?["accessKeyId"]) == value,
+        "ReadOnly" => string.Equals(ReadOnly(record), value, StringComparison.OrdinalIgnoreCase),
+        "ResourceType" => false,
+        "ResourceName" => Text(record["requestParameters"]?["targetPrincipal"]) == value,
+        _ => throw new ServiceError(400, "InvalidLookupAttributesException", $"{key} is not a lookup attribute: use EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource or AccessKeyId."),
     };
+
+    private static string? UserName(JsonObject record) => Text(record["userIdentity"]?["arn"])?.Split('/').Last();
+
+    private static string ReadOnly(JsonObject record) => record["readOnly"] is { } flag && flag.GetValueKind() == System.Text.Json.JsonValueKind.False ? "false" : "true";
+
+    private static string? Text(JsonNode? node) => node is not null && node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : null;
 
     private static DateTime? Time(JsonNode? node) => node is null ? null : DateTime.UnixEpoch.AddSeconds(node.GetValue<double>());
 
@@ -102,7 +135,7 @@ internal sealed class CloudTrailService
             if (_recent.Count >= _simulator.CloudTrailRequestsPerSecond)
             {
                 _simulator.CloudTrailThrottled++;
-                throw new ServiceError(400, "ThrottlingException", "Rate exceeded");
+                throw new ServiceError(429, "ThrottlingException", "Rate exceeded"); // CloudTrail's model: ThrottlingException is HTTP 429
             }
 
             _recent.Enqueue(now);

@@ -17,14 +17,14 @@ internal sealed class OrganizationsService
         var state = _simulator.State;
         if (principal.Session is not null)
         {
-            throw new ServiceError(400, "AccessDeniedException", "You don't have permissions to access this resource.");
+            throw new ServiceError(403, "AccessDeniedException", "You don't have permissions to access this resource.");
         }
 
         lock (_simulator.Gate)
         {
             if (operation != "DescribeOrganization" && principal.AccountId != state.ManagementAccountId && !state.DelegatedAdministrators.Contains(principal.AccountId))
             {
-                throw new ServiceError(400, "AccessDeniedException", "You don't have permissions to access this resource.");
+                throw new ServiceError(403, "AccessDeniedException", "You don't have permissions to access this resource.");
             }
 
             switch (operation)
@@ -72,7 +72,7 @@ internal sealed class OrganizationsService
                     var child = arguments["ChildId"]?.GetValue<string>() ?? string.Empty;
                     if (state.FindAccount(child) is null && state.OrganizationalUnits.All(o => o.Id != child))
                     {
-                        throw new ServiceError(400, "ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
+                        throw new ServiceError(404, "ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
                     }
 
                     var parentId = state.ParentOf(child);
@@ -116,17 +116,17 @@ internal sealed class OrganizationsService
                     var adminId = arguments["AccountId"]?.GetValue<string>() ?? string.Empty;
                     if (state.FindAccount(adminId) is null)
                     {
-                        throw new ServiceError(400, "AccountNotFoundException", "We can't find an AWS account with the AccountId that you specified.");
+                        throw new ServiceError(404, "AccountNotFoundException", "We can't find an AWS account with the AccountId that you specified.");
                     }
 
                     if (adminId == state.ManagementAccountId)
                     {
-                        throw new ServiceError(400, "ConstraintViolationException", "You cannot register the management account as a delegated administrator.");
+                        throw new ServiceError(409, "ConstraintViolationException", "You cannot register the management account as a delegated administrator.");
                     }
 
                     if (state.DelegatedAdministrators.Contains(adminId))
                     {
-                        throw new ServiceError(400, "AccountAlreadyRegisteredException", "The provided account is already a delegated administrator for your organization.");
+                        throw new ServiceError(409, "AccountAlreadyRegisteredException", "The provided account is already a delegated administrator for your organization.");
                     }
 
                     state.DelegatedAdministrators.Add(adminId);
@@ -141,7 +141,7 @@ internal sealed class OrganizationsService
     {
         if (principal.AccountId != _simulator.State.ManagementAccountId)
         {
-            throw new ServiceError(400, "AccessDeniedException", "You don't have permissions to access this resource: only the management account can do this.");
+            throw new ServiceError(403, "AccessDeniedException", "You don't have permissions to access this resource: only the management account can do this.");
         }
     }
 
@@ -150,7 +150,7 @@ internal sealed class OrganizationsService
         var parent = arguments["ParentId"]?.GetValue<string>() ?? string.Empty;
         if (!_simulator.State.IsParent(parent))
         {
-            throw new ServiceError(400, "ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+            throw new ServiceError(404, "ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
         }
 
         return parent;

@@ -159,8 +159,7 @@ internal sealed class S3Service
             }
         }
 
-        context.Response.Headers["x-amz-request-id"] = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
-        context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        RequestIds(context);
         if (policy is null)
         {
             context.Response.StatusCode = 204;
@@ -187,7 +186,7 @@ internal sealed class S3Service
             new XElement(x + "Buckets", buckets));
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/xml";
-        context.Response.Headers["x-amz-request-id"] = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
+        RequestIds(context);
         await context.Response.WriteAsync(document.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
     }
 
@@ -243,16 +242,25 @@ internal sealed class S3Service
 
     public static async Task WriteErrorAsync(HttpContext context, ServiceError error, string bucket)
     {
-        var requestId = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
+        var (requestId, hostId) = RequestIds(context);
         var document = new XElement("Error",
             new XElement("Code", error.Code),
             new XElement("Message", error.Message),
             new XElement("BucketName", bucket),
             new XElement("RequestId", requestId),
-            new XElement("HostId", Convert.ToBase64String(Guid.NewGuid().ToByteArray())));
+            new XElement("HostId", hostId));
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/xml";
-        context.Response.Headers["x-amz-request-id"] = requestId;
         await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + document.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
+    }
+
+    // Every S3 answer, success or error, carries both ids (Amazon S3 API Reference, "Common Response Headers").
+    private static (string RequestId, string HostId) RequestIds(HttpContext context)
+    {
+        var requestId = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
+        var hostId = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        context.Response.Headers["x-amz-request-id"] = requestId;
+        context.Response.Headers["x-amz-id-2"] = hostId;
+        return (requestId, hostId);
     }
 }

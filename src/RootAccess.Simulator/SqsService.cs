@@ -131,6 +131,21 @@ internal sealed class SqsService
     private static ServiceError Missing(string name) => new(400, "MissingParameter", $"The request must contain the parameter {name}.");
 
     /// <summary>SQS's classic (query) error code for a JSON error, sent in x-amzn-query-error.</summary>
+    /// <summary>
+    /// The awsJson __type of an SQS error: the model's own errors are com.amazonaws.sqs#Name; the common errors every
+    /// service shares (access, signature, token, throttling) come from AWS's service framework, not SQS's model.
+    /// </summary>
+    public static string JsonType(string code) => code switch
+    {
+        "AccessDenied" => "com.amazon.coral.service#AccessDeniedException",
+        "SignatureDoesNotMatch" => "com.amazon.coral.service#InvalidSignatureException",
+        "IncompleteSignature" => "com.amazon.coral.service#IncompleteSignatureException",
+        "InvalidClientTokenId" or "UnrecognizedClientException" => "com.amazon.coral.service#UnrecognizedClientException",
+        "ExpiredToken" => "com.amazon.coral.service#ExpiredTokenException",
+        "Throttling" or "ThrottlingException" => "com.amazon.coral.service#ThrottlingException",
+        _ => "com.amazonaws.sqs#" + code,
+    };
+
     public static string QueryCode(string code) => code switch
     {
         "QueueDoesNotExist" => "AWS.SimpleQueueService.NonExistentQueue",

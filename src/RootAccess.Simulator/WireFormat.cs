@@ -72,7 +72,7 @@ internal static class WireFormat
         }
 
         var body = sqs
-            ? new JsonObject { ["__type"] = "com.amazonaws.sqs#" + error.Code, ["message"] = error.Message }
+            ? new JsonObject { ["__type"] = SqsService.JsonType(error.Code), ["message"] = error.Message }
             : new JsonObject { ["__type"] = error.Code, ["Message"] = error.Message };
         await context.Response.WriteAsync(body.ToJsonString(), Encoding.UTF8).ConfigureAwait(false);
     }

@@ -58,7 +58,8 @@ public sealed class CloudTrailClient : IDisposable
         _pace.Dispose();
     }
 
-    private static double Epoch(DateTime time) => (time.ToUniversalTime() - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds;
+    // Epoch seconds with millisecond precision, as AWS's SDKs send timestamps in awsJson.
+    private static double Epoch(DateTime time) => Math.Round((time.ToUniversalTime() - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMilliseconds) / 1000.0;
 
     private async Task PaceAsync(CancellationToken cancellationToken)
     {

@@ -46,6 +46,9 @@ internal static class AwsErrorRecords
             "CallerIsNotManagementAccount" => " Only the management account can enable these features; a delegated administrator can read them but not switch them on.",
             "OrganizationNotFound" or "AWSOrganizationsNotInUse" => " This account is not part of an AWS Organization; centralized root access needs one.",
             "OrganizationNotInAllFeaturesMode" => " Enable all features in AWS Organizations (consolidated billing alone is not enough), then try again.",
+            // AssumeRoot's documented errors (STS API Reference): the caller's own token expired, or STS is off in the region.
+            "ExpiredToken" => " The credentials you called with have expired: refresh them (for an SSO profile, aws sso login) and run the command again.",
+            "RegionDisabled" => " STS is not activated in this region for the calling account: activate it (IAM console, Account settings, Security Token Service endpoints) or pass -Region with an active region.",
             "ServiceAccessNotEnabled" => " Enable trusted access for IAM first: Enable-OrgRootAccess does it, or aws organizations enable-aws-service-access --service-principal iam.amazonaws.com.",
             _ => string.Empty,
         };

@@ -49,5 +49,5 @@ internal sealed class ServiceDescription
         "Organizations", "organizations", "organizations", "2016-11-28", WireProtocol.AwsJson11, "AWSOrganizationsV20161128", "us-east-1", "https://organizations.us-east-1.amazonaws.com");
 
     public static ServiceDescription CloudTrail { get; } = new(
-        "CloudTrail", "cloudtrail", "cloudtrail", "2013-11-01", WireProtocol.AwsJson11, "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", null, "https://cloudtrail.{region}.amazonaws.com");
+        "CloudTrail", "cloudtrail", "cloudtrail", "2013-11-01", WireProtocol.AwsJson11, "CloudTrail_20131101", null, "https://cloudtrail.{region}.amazonaws.com");
 }

@@ -1,0 +1,358 @@
+// The simulator checked by AWS's own generated clients (AWS SDK for JavaScript v3, pinned in package-lock.json), and
+// the module's own requests compared with theirs. Run by .ci/run after `dotnet test` has built everything:
+//   node tests/Conformance/conformance.mjs
+// It starts the playground twice: once to run module-requests.ps1 (recording what the module sends), once with
+// --serve (the simulator alone) for the SDK clients. Exits non-zero on the first table of failures.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import * as sts from '@aws-sdk/client-sts';
+import * as iam from '@aws-sdk/client-iam';
+import * as organizations from '@aws-sdk/client-organizations';
+import * as cloudtrail from '@aws-sdk/client-cloudtrail';
+import * as s3 from '@aws-sdk/client-s3';
+import * as sqs from '@aws-sdk/client-sqs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const playground = join(root, 'src', 'RootAccess.Playground');
+const work = mkdtempSync(join(tmpdir(), 'rootaccess-conformance-'));
+const failures = [];
+const covered = new Map(); // "service:Operation" -> what was checked
+const started = Date.now();
+
+function check(what, condition, detail) {
+  if (!condition) {
+    failures.push(`${what}: ${detail ?? 'failed'}`);
+  }
+}
+
+function cover(service, operation, note) {
+  const key = `${service}:${operation}`;
+  covered.set(key, [...(covered.get(key) ?? []), note]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. What the module sends: the playground runs module-requests.ps1 and records every request.
+const moduleLog = join(work, 'module.jsonl');
+const moduleRun = spawnSync('dotnet', ['run', '--project', playground, '--', '--file', join(here, 'module-requests.ps1'), '--record-requests', moduleLog], { encoding: 'utf8', cwd: root });
+check('module script', moduleRun.status === 0, `exit ${moduleRun.status}: ${moduleRun.stderr}`);
+const moduleRequests = readFileSync(moduleLog, 'utf8').split('\n').filter(Boolean).map(JSON.parse);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. The simulator alone, for AWS's clients.
+const server = spawn('dotnet', ['run', '--project', playground, '--', '--serve', '--record-requests', join(work, 'served.jsonl')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+const line = await new Promise((resolve, reject) => {
+  let text = '';
+  server.stdout.on('data', chunk => {
+    text += chunk;
+    const found = text.split('\n').find(l => l.startsWith('endpoint='));
+    if (found) {
+      resolve(found);
+    }
+  });
+  server.on('exit', code => reject(new Error(`the simulator exited (${code}) before it served`)));
+  setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000);
+});
+const served = Object.fromEntries(line.trim().split(' ').map(pair => pair.split('=')));
+const endpoint = served.endpoint;
+const admin = { accessKeyId: served.accessKey, secretAccessKey: served.secretKey };
+const region = 'us-east-1';
+// No retries: one request per call, so each call's request is the last one the simulator logged.
+const config = credentials => ({ region, endpoint, credentials, maxAttempts: 1 });
+const management = '111111111111';
+
+async function requestsSince(count) {
+  const all = await (await fetch(`${endpoint}/__simulator/requests`)).json();
+  return all.slice(count);
+}
+
+async function logLength() {
+  return (await (await fetch(`${endpoint}/__simulator/requests`)).json()).length;
+}
+
+// CloudTrail allows LookupEvents twice a second per account and region, and the simulator enforces it: pace those calls.
+let lastLookup = 0;
+async function paced(client) {
+  if (client instanceof cloudtrail.CloudTrailClient) {
+    const wait = lastLookup + 600 - Date.now();
+    if (wait > 0) {
+      await new Promise(resolve => setTimeout(resolve, wait));
+    }
+
+    lastLookup = Date.now();
+  }
+}
+
+// Runs a command and returns { output } or { error }, with the wire request it made.
+async function call(client, command) {
+  await paced(client);
+  const before = await logLength();
+  try {
+    const output = await client.send(command);
+    return { output, requests: await requestsSince(before) };
+  } catch (error) {
+    return { error, requests: await requestsSince(before) };
+  }
+}
+
+const isDate = value => value instanceof Date && !Number.isNaN(value.getTime());
+const isString = value => typeof value === 'string';
+
+async function ok(service, operation, client, command, assertions) {
+  const result = await call(client, command);
+  const what = `${service}:${operation}`;
+  if (result.error) {
+    check(what, false, `expected success, got ${result.error.name} (${result.error.$metadata?.httpStatusCode}): ${result.error.message}`);
+    return undefined;
+  }
+
+  check(`${what} status`, result.output.$metadata.httpStatusCode >= 200 && result.output.$metadata.httpStatusCode < 300, `HTTP ${result.output.$metadata.httpStatusCode}`);
+  check(`${what} request id`, isString(result.output.$metadata.requestId) && result.output.$metadata.requestId.length > 0, 'no request id');
+  for (const [name, holds] of Object.entries(assertions ?? {})) {
+    let passed = false;
+    try {
+      passed = holds(result.output);
+    } catch (error) {
+      passed = false;
+    }
+
+    check(`${what} ${name}`, passed, JSON.stringify(result.output, (k, v) => (k === '$metadata' ? undefined : v)).slice(0, 400));
+  }
+
+  cover(service, operation, 'parsed and typed');
+  return result.output;
+}
+
+// The model's name, fault and HTTP status of an error (AWS's SDK classes carry name and $fault).
+async function fails(service, operation, client, command, name, fault, status) {
+  const result = await call(client, command);
+  const what = `${service}:${operation} error`;
+  if (!result.error) {
+    check(what, false, `expected ${name}, got success`);
+    return;
+  }
+
+  check(what, result.error.name === name, `expected ${name}, got ${result.error.name}: ${result.error.message}`);
+  check(`${what} fault`, result.error.$fault === fault, `expected ${fault}, got ${result.error.$fault}`);
+  check(`${what} status`, result.error.$metadata?.httpStatusCode === status, `expected HTTP ${status}, got ${result.error.$metadata?.httpStatusCode}`);
+  check(`${what} request id`, isString(result.error.$metadata?.requestId) && result.error.$metadata.requestId.length > 0, 'no request id');
+  cover(service, operation, `${name} ${status}`);
+}
+
+const caller = {
+  sts: new sts.STSClient(config(admin)),
+  iam: new iam.IAMClient(config(admin)),
+  organizations: new organizations.OrganizationsClient(config(admin)),
+  cloudtrail: new cloudtrail.CloudTrailClient(config(admin)),
+  s3: new s3.S3Client({ ...config(admin), forcePathStyle: true }),
+  sqs: new sqs.SQSClient(config(admin)),
+};
+const forged = { accessKeyId: admin.accessKeyId, secretAccessKey: 'not-the-secret-not-the-secret-not-the-secret' };
+
+async function rootSession(account, task) {
+  const output = await ok('sts', 'AssumeRoot', caller.sts, new sts.AssumeRootCommand({ TargetPrincipal: account, TaskPolicyArn: { arn: `arn:aws:iam::aws:policy/root-task/${task}` }, DurationSeconds: 900 }), {
+    'Credentials.AccessKeyId is a string': o => isString(o.Credentials.AccessKeyId),
+    'Credentials.Expiration is a timestamp': o => isDate(o.Credentials.Expiration),
+    'SourceIdentity is a string': o => o.SourceIdentity === undefined || isString(o.SourceIdentity),
+  });
+  const credentials = { accessKeyId: output.Credentials.AccessKeyId, secretAccessKey: output.Credentials.SecretAccessKey, sessionToken: output.Credentials.SessionToken };
+  return {
+    iam: new iam.IAMClient(config(credentials)),
+    s3: new s3.S3Client({ ...config(credentials), forcePathStyle: true }),
+    sqs: new sqs.SQSClient(config(credentials)),
+    organizations: new organizations.OrganizationsClient(config(credentials)),
+    cloudtrail: new cloudtrail.CloudTrailClient(config(credentials)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Every operation the simulator serves, happy and error paths, through AWS's clients.
+await ok('sts', 'GetCallerIdentity', caller.sts, new sts.GetCallerIdentityCommand({}), { 'Account is the management account': o => o.Account === management, 'Arn is a string': o => isString(o.Arn) });
+await fails('sts', 'AssumeRoot', caller.sts, new sts.AssumeRootCommand({ TargetPrincipal: management, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' } }), 'AccessDenied', 'client', 403);
+await fails('sts', 'AssumeRoot', caller.sts, new sts.AssumeRootCommand({ TargetPrincipal: '222222222222', TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' }, DurationSeconds: 901 }), 'ValidationError', 'client', 400);
+await fails('sts', 'GetCallerIdentity', new sts.STSClient(config(forged)), new sts.GetCallerIdentityCommand({}), 'SignatureDoesNotMatch', 'client', 403);
+
+const audit = await rootSession('888888888888', 'IAMAuditRootUserCredentials');
+await ok('iam', 'GetUser', audit.iam, new iam.GetUserCommand({}), {
+  'User.Path, UserName, UserId, Arn are strings (required)': o => [o.User.Path, o.User.UserName, o.User.UserId, o.User.Arn].every(isString),
+  'User.CreateDate is a timestamp (required)': o => isDate(o.User.CreateDate),
+  'User.PasswordLastUsed is a timestamp': o => isDate(o.User.PasswordLastUsed),
+});
+await ok('iam', 'GetLoginProfile', audit.iam, new iam.GetLoginProfileCommand({}), { 'LoginProfile.CreateDate is a timestamp': o => isDate(o.LoginProfile.CreateDate) });
+await ok('iam', 'ListMFADevices', audit.iam, new iam.ListMFADevicesCommand({}), { 'MFADevices is a list': o => Array.isArray(o.MFADevices), 'IsTruncated is a boolean': o => o.IsTruncated === undefined || typeof o.IsTruncated === 'boolean' });
+const keys = await ok('iam', 'ListAccessKeys', audit.iam, new iam.ListAccessKeysCommand({}), { 'AccessKeyMetadata has ids and dates': o => o.AccessKeyMetadata.length === 2 && o.AccessKeyMetadata.every(k => isString(k.AccessKeyId) && isDate(k.CreateDate) && ['Active', 'Inactive'].includes(k.Status)) });
+await ok('iam', 'ListSigningCertificates', audit.iam, new iam.ListSigningCertificatesCommand({}), { 'Certificates is a list': o => Array.isArray(o.Certificates) });
+await ok('iam', 'GetAccessKeyLastUsed', audit.iam, new iam.GetAccessKeyLastUsedCommand({ AccessKeyId: keys?.AccessKeyMetadata[0].AccessKeyId ?? 'AKIA8888EXAMPLE00001' }), { 'LastUsedDate is a timestamp': o => isDate(o.AccessKeyLastUsed.LastUsedDate), 'ServiceName is a string': o => isString(o.AccessKeyLastUsed.ServiceName) });
+await ok('iam', 'GetAccountSummary', audit.iam, new iam.GetAccountSummaryCommand({}), { 'SummaryMap has numbers': o => Object.values(o.SummaryMap).every(v => typeof v === 'number') });
+await fails('iam', 'DeleteAccessKey', audit.iam, new iam.DeleteAccessKeyCommand({ AccessKeyId: 'AKIA8888EXAMPLE00001' }), 'AccessDenied', 'client', 403);
+await fails('iam', 'ListOrganizationsFeatures', audit.iam, new iam.ListOrganizationsFeaturesCommand({}), 'AccessDenied', 'client', 403);
+await fails('organizations', 'DescribeOrganization', audit.organizations, new organizations.DescribeOrganizationCommand({}), 'AccessDeniedException', 'client', 403);
+await fails('cloudtrail', 'LookupEvents', audit.cloudtrail, new cloudtrail.LookupEventsCommand({}), 'AccessDeniedException', 'client', 400);
+
+const fresh = await rootSession('222222222222', 'IAMAuditRootUserCredentials');
+await fails('iam', 'GetLoginProfile', fresh.iam, new iam.GetLoginProfileCommand({}), 'NoSuchEntityException', 'client', 404);
+const create = await rootSession('222222222222', 'IAMCreateRootUserPassword');
+await ok('iam', 'CreateLoginProfile', create.iam, new iam.CreateLoginProfileCommand({}), { 'LoginProfile.CreateDate is a timestamp': o => isDate(o.LoginProfile.CreateDate), 'LoginProfile.UserName is a string (required)': o => isString(o.LoginProfile.UserName) });
+await fails('iam', 'CreateLoginProfile', create.iam, new iam.CreateLoginProfileCommand({}), 'EntityAlreadyExistsException', 'client', 409);
+
+const remove = await rootSession('888888888888', 'IAMDeleteRootUserCredentials');
+await ok('iam', 'DeleteAccessKey', remove.iam, new iam.DeleteAccessKeyCommand({ AccessKeyId: 'AKIA8888EXAMPLE00002' }));
+await fails('iam', 'DeleteAccessKey', remove.iam, new iam.DeleteAccessKeyCommand({ AccessKeyId: 'AKIA8888EXAMPLE00002' }), 'NoSuchEntityException', 'client', 404);
+await ok('iam', 'DeleteLoginProfile', remove.iam, new iam.DeleteLoginProfileCommand({}));
+await fails('iam', 'DeleteLoginProfile', remove.iam, new iam.DeleteLoginProfileCommand({}), 'NoSuchEntityException', 'client', 404);
+const certificates = await rootSession('555555555555', 'IAMDeleteRootUserCredentials');
+await ok('iam', 'DeleteSigningCertificate', certificates.iam, new iam.DeleteSigningCertificateCommand({ CertificateId: 'CERT5555EXAMPLE000000000000001' }));
+const mfa = await rootSession('666666666666', 'IAMDeleteRootUserCredentials');
+await ok('iam', 'DeactivateMFADevice', mfa.iam, new iam.DeactivateMFADeviceCommand({ SerialNumber: 'arn:aws:iam::666666666666:mfa/root-account-mfa-device' }));
+await fails('iam', 'DeactivateMFADevice', mfa.iam, new iam.DeactivateMFADeviceCommand({ SerialNumber: 'arn:aws:iam::666666666666:mfa/none' }), 'NoSuchEntityException', 'client', 404);
+
+await ok('iam', 'ListOrganizationsFeatures', caller.iam, new iam.ListOrganizationsFeaturesCommand({}), { 'OrganizationId is a string': o => isString(o.OrganizationId), 'EnabledFeatures lists both': o => o.EnabledFeatures.includes('RootCredentialsManagement') && o.EnabledFeatures.includes('RootSessions') });
+for (const feature of ['RootSessions', 'RootCredentialsManagement']) {
+  await ok('iam', `DisableOrganizations${feature}`, caller.iam, new iam[`DisableOrganizations${feature}Command`]({}), { 'EnabledFeatures is a list': o => Array.isArray(o.EnabledFeatures) });
+  await ok('iam', `EnableOrganizations${feature}`, caller.iam, new iam[`EnableOrganizations${feature}Command`]({}), { [`EnabledFeatures has ${feature}`]: o => o.EnabledFeatures.includes(feature) });
+}
+await fails('iam', 'ListOrganizationsFeatures', new iam.IAMClient(config(forged)), new iam.ListOrganizationsFeaturesCommand({}), 'SignatureDoesNotMatch', 'client', 403);
+
+await ok('organizations', 'DescribeOrganization', caller.organizations, new organizations.DescribeOrganizationCommand({}), { 'MasterAccountId is the management account': o => o.Organization.MasterAccountId === management, 'FeatureSet is ALL': o => o.Organization.FeatureSet === 'ALL' });
+const accounts = await ok('organizations', 'ListAccounts', caller.organizations, new organizations.ListAccountsCommand({}), {
+  'Accounts carry State and a JoinedTimestamp': o => o.Accounts.every(a => isString(a.State) && isDate(a.JoinedTimestamp) && /^\d{12}$/.test(a.Id)),
+});
+check('organizations:ListAccounts pages', accounts && (accounts.Accounts.length === 8 || isString(accounts.NextToken)), 'neither a full page nor a NextToken');
+const roots = await ok('organizations', 'ListRoots', caller.organizations, new organizations.ListRootsCommand({}), { 'Roots have ids': o => o.Roots.every(r => isString(r.Id) && isString(r.Arn)) });
+const rootId = roots?.Roots[0].Id ?? 'r-sim0';
+await ok('organizations', 'ListOrganizationalUnitsForParent', caller.organizations, new organizations.ListOrganizationalUnitsForParentCommand({ ParentId: rootId }), { 'OUs have ids and names': o => o.OrganizationalUnits.every(u => isString(u.Id) && isString(u.Name)) });
+await ok('organizations', 'ListAccountsForParent', caller.organizations, new organizations.ListAccountsForParentCommand({ ParentId: rootId }), { 'Accounts is a list': o => Array.isArray(o.Accounts) });
+await fails('organizations', 'ListAccountsForParent', caller.organizations, new organizations.ListAccountsForParentCommand({ ParentId: 'ou-zzzz-zzzzzzzz' }), 'ParentNotFoundException', 'client', 404);
+await ok('organizations', 'ListParents', caller.organizations, new organizations.ListParentsCommand({ ChildId: '444444444444' }), { 'Parents have ids and types': o => o.Parents.every(p => isString(p.Id) && ['ROOT', 'ORGANIZATIONAL_UNIT'].includes(p.Type)) });
+await fails('organizations', 'ListParents', caller.organizations, new organizations.ListParentsCommand({ ChildId: '999999999999' }), 'ChildNotFoundException', 'client', 404);
+await ok('organizations', 'ListAWSServiceAccessForOrganization', caller.organizations, new organizations.ListAWSServiceAccessForOrganizationCommand({}), { 'EnabledServicePrincipals have dates': o => o.EnabledServicePrincipals.every(p => isString(p.ServicePrincipal) && (p.DateEnabled === undefined || isDate(p.DateEnabled))) });
+await ok('organizations', 'DisableAWSServiceAccess', caller.organizations, new organizations.DisableAWSServiceAccessCommand({ ServicePrincipal: 'iam.amazonaws.com' }));
+await ok('organizations', 'EnableAWSServiceAccess', caller.organizations, new organizations.EnableAWSServiceAccessCommand({ ServicePrincipal: 'iam.amazonaws.com' }));
+await ok('organizations', 'RegisterDelegatedAdministrator', caller.organizations, new organizations.RegisterDelegatedAdministratorCommand({ AccountId: '222222222222', ServicePrincipal: 'iam.amazonaws.com' }));
+await fails('organizations', 'RegisterDelegatedAdministrator', caller.organizations, new organizations.RegisterDelegatedAdministratorCommand({ AccountId: '222222222222', ServicePrincipal: 'iam.amazonaws.com' }), 'AccountAlreadyRegisteredException', 'client', 409);
+await fails('organizations', 'RegisterDelegatedAdministrator', caller.organizations, new organizations.RegisterDelegatedAdministratorCommand({ AccountId: management, ServicePrincipal: 'iam.amazonaws.com' }), 'ConstraintViolationException', 'client', 409);
+await fails('organizations', 'RegisterDelegatedAdministrator', caller.organizations, new organizations.RegisterDelegatedAdministratorCommand({ AccountId: '999999999999', ServicePrincipal: 'iam.amazonaws.com' }), 'AccountNotFoundException', 'client', 404);
+await ok('organizations', 'ListDelegatedAdministrators', caller.organizations, new organizations.ListDelegatedAdministratorsCommand({ ServicePrincipal: 'iam.amazonaws.com' }), { 'DelegatedAdministrators lists the new one': o => o.DelegatedAdministrators.some(a => a.Id === '222222222222' && isDate(a.DelegationEnabledDate ?? new Date())) });
+await fails('organizations', 'DescribeOrganization', new organizations.OrganizationsClient(config(forged)), new organizations.DescribeOrganizationCommand({}), 'InvalidSignatureException', 'client', 400);
+
+await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoot' }], StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date() }), {
+  'Events have ids, names and times': o => o.Events.length > 0 && o.Events.every(e => isString(e.EventId) && e.EventName === 'AssumeRoot' && isDate(e.EventTime)),
+  'absent members are omitted, never null': o => o.Events.every(e => e.AccessKeyId === undefined || isString(e.AccessKeyId)),
+  'CloudTrailEvent is a JSON record without a secret': o => o.Events.every(e => { const record = JSON.parse(e.CloudTrailEvent); return record.eventName === 'AssumeRoot' && !JSON.stringify(record).includes('secretAccessKey'); }),
+});
+for (const key of ['Username', 'AccessKeyId', 'ReadOnly', 'ResourceName', 'ResourceType', 'EventSource', 'EventId']) {
+  await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ LookupAttributes: [{ AttributeKey: key, AttributeValue: key === 'ReadOnly' ? 'true' : 'x' }] }), { [`${key} is a lookup attribute`]: o => Array.isArray(o.Events) });
+}
+await fails('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ NextToken: 'not-a-token' }), 'InvalidNextTokenException', 'client', 400);
+await fails('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'a' }, { AttributeKey: 'EventSource', AttributeValue: 'b' }] }), 'InvalidLookupAttributesException', 'client', 400);
+await fails('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ StartTime: new Date(), EndTime: new Date(Date.now() - 3_600_000) }), 'InvalidTimeRangeException', 'client', 400);
+await fails('cloudtrail', 'LookupEvents', new cloudtrail.CloudTrailClient(config(forged)), new cloudtrail.LookupEventsCommand({}), 'InvalidSignatureException', 'client', 400);
+
+const unlock = await rootSession('777777777777', 'S3UnlockBucketPolicy');
+await ok('s3', 'ListBuckets', unlock.s3, new s3.ListBucketsCommand({}), { 'Buckets have names': o => o.Buckets.length === 3 && o.Buckets.every(b => isString(b.Name)), 'x-amz-id-2 is sent': o => isString(o.$metadata.extendedRequestId) });
+const policy = await ok('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777' }), { 'Policy is JSON': o => JSON.parse(o.Policy).Statement.length === 1 });
+await ok('s3', 'DeleteBucketPolicy', unlock.s3, new s3.DeleteBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777' }), { 'answers 204': o => o.$metadata.httpStatusCode === 204 });
+await fails('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777' }), 'NoSuchBucketPolicy', 'client', 404);
+await ok('s3', 'PutBucketPolicy', unlock.s3, new s3.PutBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777', Policy: policy?.Policy ?? '{"Version":"2012-10-17","Statement":[]}' }));
+await fails('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPolicyCommand({ Bucket: 'no-such-bucket-anywhere' }), 'NoSuchBucket', 'client', 404);
+await fails('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777', ExpectedBucketOwner: '222222222222' }), 'AccessDenied', 'client', 403);
+await fails('s3', 'ListBuckets', new s3.S3Client({ ...config(forged), forcePathStyle: true }), new s3.ListBucketsCommand({}), 'SignatureDoesNotMatch', 'client', 403);
+
+const queues = await rootSession('777777777777', 'SQSUnlockQueuePolicy');
+await ok('sqs', 'ListQueues', queues.sqs, new sqs.ListQueuesCommand({}), { 'QueueUrls are URLs': o => o.QueueUrls.length === 2 && o.QueueUrls.every(u => u.startsWith('http')) });
+const url = await ok('sqs', 'GetQueueUrl', queues.sqs, new sqs.GetQueueUrlCommand({ QueueName: 'ingest-events', QueueOwnerAWSAccountId: '777777777777' }), { 'QueueUrl is a URL': o => o.QueueUrl.endsWith('/777777777777/ingest-events') });
+const queueUrl = url?.QueueUrl ?? `${endpoint}/777777777777/ingest-events`;
+await ok('sqs', 'GetQueueAttributes', queues.sqs, new sqs.GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] }), { 'Policy is JSON': o => JSON.parse(o.Attributes.Policy).Statement.length === 1 });
+await ok('sqs', 'SetQueueAttributes', queues.sqs, new sqs.SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { Policy: '' } }));
+await fails('sqs', 'GetQueueUrl', queues.sqs, new sqs.GetQueueUrlCommand({ QueueName: 'no-such-queue' }), 'QueueDoesNotExist', 'client', 400);
+await fails('sqs', 'GetQueueAttributes', unlock.sqs, new sqs.GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] }), 'AccessDenied', 'client', 403);
+await fails('sqs', 'ListQueues', new sqs.SQSClient(config(forged)), new sqs.ListQueuesCommand({}), 'SignatureDoesNotMatch', 'client', 403);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. The module's own requests (IAM, Organizations, CloudTrail go through our client) against AWS's for the same input.
+const clients = { iam, organizations, cloudtrail };
+const sessionFor = { Delete: 'IAMDeleteRootUserCredentials', Deactivate: 'IAMDeleteRootUserCredentials', CreateLoginProfile: 'IAMCreateRootUserPassword' };
+const mediaType = type => (type ?? '').split(';')[0].trim().toLowerCase();
+const replayed = new Set();
+for (const request of moduleRequests.filter(r => r.service in clients)) {
+  const key = `${request.service}:${request.operation}`;
+  if (replayed.has(key)) {
+    continue;
+  }
+
+  replayed.add(key);
+  const input = toInput(request);
+  let client;
+  if (request.service === 'iam' && !request.operation.includes('Organizations')) {
+    const task = Object.entries(sessionFor).find(([prefix]) => request.operation.startsWith(prefix))?.[1] ?? 'IAMAuditRootUserCredentials';
+    client = (await rootSession('444444444444', task)).iam;
+  } else {
+    client = caller[request.service];
+  }
+
+  const Command = clients[request.service][`${request.operation}Command`];
+  if (!Command) {
+    check(`replay ${key}`, false, 'AWS SDK has no such command');
+    continue;
+  }
+
+  const { requests } = await call(client, new Command(input));
+  const theirs = requests.at(-1);
+  if (!theirs) {
+    check(`replay ${key}`, false, 'AWS SDK sent nothing');
+    continue;
+  }
+
+  check(`${key} content type`, mediaType(theirs.contentType) === mediaType(request.contentType), `module ${request.contentType}, AWS SDK ${theirs.contentType}`);
+  check(`${key} target`, (theirs.target ?? null) === (request.target ?? null), `module ${request.target}, AWS SDK ${theirs.target}`);
+  check(`${key} method and path`, theirs.method === request.method && theirs.path === request.path, `module ${request.method} ${request.path}, AWS SDK ${theirs.method} ${theirs.path}`);
+  check(`${key} parameters`, isDeepStrictEqual(normalize(theirs.params), normalize(request.params)), `module ${JSON.stringify(request.params)}, AWS SDK ${JSON.stringify(theirs.params)}`);
+  cover(request.service, request.operation, 'module request = AWS SDK request');
+}
+
+// The module's request as the AWS SDK's input for the same call.
+function toInput(request) {
+  if (request.service === 'iam') {
+    const { Action, Version, ...rest } = request.params ?? {};
+    return rest;
+  }
+
+  const input = structuredClone(request.params ?? {});
+  for (const name of ['StartTime', 'EndTime']) {
+    if (typeof input[name] === 'number') {
+      input[name] = new Date(input[name] * 1000);
+    }
+  }
+
+  return input;
+}
+
+function normalize(params) {
+  return params === undefined || params === null || (typeof params === 'object' && Object.keys(params).length === 0) ? {} : params;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+server.stdin.end();
+await new Promise(resolve => server.on('exit', resolve));
+rmSync(work, { recursive: true, force: true });
+
+const operations = [...covered.keys()].sort();
+console.log(`conformance: ${operations.length} operations checked with AWS's JS SDK in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+for (const operation of operations) {
+  console.log(`  ${operation.padEnd(58)} ${[...new Set(covered.get(operation))].join(', ')}`);
+}
+
+if (failures.length > 0) {
+  console.error(`\n${failures.length} conformance failures:`);
+  for (const failure of failures) {
+    console.error(`  - ${failure}`);
+  }
+
+  process.exit(1);
+}
+
+console.log('conformance: every response parsed with the model\'s types, every error had the model\'s name, fault and status, and the module\'s requests matched AWS\'s.');
