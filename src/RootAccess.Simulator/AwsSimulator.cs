@@ -23,6 +23,7 @@ public sealed class AwsSimulator : IAsyncDisposable
 
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
+    private readonly QuotaBuckets _quotas;
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _callLog = new();
     private readonly StsService _sts;
@@ -35,6 +36,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     private AwsSimulator(SimulatorState state)
     {
         State = state;
+        _quotas = new QuotaBuckets(() => State.Quotas);
         _sts = new StsService(this);
         _iam = new IamService(this);
         _organizations = new OrganizationsService(this);
@@ -69,6 +71,9 @@ public sealed class AwsSimulator : IAsyncDisposable
 
     /// <summary>Every root session issued so far, secrets included, so tests can prove they never leak.</summary>
     public IReadOnlyCollection<IssuedSession> IssuedSessions => _sessions.Values.ToList();
+
+    /// <summary>Requests refused by a quota, per service.</summary>
+    public ConcurrentDictionary<string, int> Throttled { get; } = new(StringComparer.Ordinal);
 
     /// <summary>What arrived, for the conformance suite (off by default); served unsigned at /__simulator/requests while on.</summary>
     public RequestLog Requests { get; } = new();
@@ -303,6 +308,17 @@ public sealed class AwsSimulator : IAsyncDisposable
     {
         _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
         _callLog.Enqueue(operation);
+        if (!_quotas.Allow(service, principal, call.Request.Headers))
+        {
+            Throttled.AddOrUpdate(service, 1, (_, n) => n + 1);
+            var throttled = protocol == WireProtocol.Json ? new ServiceError(400, "TooManyRequestsException", "AWS Organizations can't complete your request because it exceeded the request rate.")
+                : protocol == WireProtocol.SqsJson ? new ServiceError(400, "RequestThrottled", "Request is throttled.")
+                : protocol == WireProtocol.Rest ? new ServiceError(503, "SlowDown", "Please reduce your request rate.")
+                : new ServiceError(400, "Throttling", "Rate exceeded");
+            RecordSessionCall(principal, call, operation, throttled);
+            throw throttled;
+        }
+
         var (latency, fault) = Faults.Evaluate(operation, accountId);
         if (latency > 0)
         {

@@ -45,6 +45,9 @@ public sealed class SimulatorState
     /// <summary>Long-term IAM principals that may call the simulator (access key id identifies the caller).</summary>
     public List<SimCaller> Callers { get; set; } = new();
 
+    /// <summary>AWS's request-rate quotas as token buckets; all off unless the fixture (or a test, or the bench) sets them.</summary>
+    public SimQuotas Quotas { get; set; } = new();
+
     public static SimulatorState Load(string path)
     {
         try
@@ -223,4 +226,28 @@ public sealed class SimCaller
 
     /// <summary>The principal's ARN, for example arn:aws:iam::111111111111:role/RootAccessAdmin.</summary>
     public string Arn { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// Request rates per second (0 = no quota), each a token bucket that refills at the rate and holds one second's worth.
+/// IAM and STS throttle with token buckets (AWS Security Blog, "How to monitor and query IAM resources at scale, part 2");
+/// AWS does not publish every rate, so <see cref="Documented"/> holds the values this project assumes and cites.
+/// </summary>
+public sealed class SimQuotas
+{
+    /// <summary>STS requests per second, per calling account and region.</summary>
+    public double Sts { get; set; }
+
+    /// <summary>IAM requests per second, per account whose IAM is called (a root session's member account).</summary>
+    public double Iam { get; set; }
+
+    /// <summary>Organizations requests per second, per calling account.</summary>
+    public double Organizations { get; set; }
+
+    /// <summary>
+    /// The defaults the bench and the sample fixture use: STS 600/s per account and region (the STS request-rate quota in
+    /// Service Quotas), IAM 20/s per account and Organizations 10/s per account (AWS throttles both but publishes no
+    /// number; these are the conservative rates the AWS re:Post article on IAM/STS throttling advises planning for).
+    /// </summary>
+    public static SimQuotas Documented => new() { Sts = 600, Iam = 20, Organizations = 10 };
 }

@@ -9,8 +9,13 @@ namespace RootAccess.Aws;
 /// <summary>Builds the SDK clients for a context: region, endpoint override and credentials applied the same way for each.</summary>
 public static class AwsClientFactory
 {
+    /// <summary>STS without the SDK's own retries: AssumeRoot is retried by <see cref="AwsRetry"/>, which sees every throttle.</summary>
     public static IAmazonSecurityTokenService CreateSts(AwsContext context)
-        => new AmazonSecurityTokenServiceClient(context.Credentials, Configure(new AmazonSecurityTokenServiceConfig(), context));
+    {
+        var config = Configure(new AmazonSecurityTokenServiceConfig(), context);
+        config.MaxErrorRetry = 0;
+        return new AmazonSecurityTokenServiceClient(context.Credentials, config);
+    }
 
     /// <summary>S3 with path-style addressing whenever an endpoint override is in play (local endpoints have no bucket subdomains).</summary>
     public static IAmazonS3 CreateS3(AwsContext context)

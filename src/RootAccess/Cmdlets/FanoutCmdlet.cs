@@ -20,7 +20,10 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
     private DateTime _lastProgress;
     private PreflightResult? _preflight;
 
-    /// <summary>Accounts processed at once (1 = one after another).</summary>
+    /// <summary>
+    /// Accounts processed at once, as a hard cap (1 = one after another). Without it the limit adapts: it starts at 16,
+    /// grows while AWS answers, and halves when AWS throttles, so an org-wide run settles near the account's quotas.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = FanoutOptions.DefaultThrottleLimit;
@@ -47,6 +50,7 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         _engine ??= new FanoutEngine<TIn, TOut>(RunAsync, new FanoutOptions
         {
             ThrottleLimit = ThrottleLimit,
+            Adaptive = !MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)),
             Ordered = Ordered.IsPresent,
         }, Cancellation);
         Drain(() => _engine.Post(input));
@@ -57,6 +61,7 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         if (_engine is not null)
         {
             Drain(_engine.Complete);
+            WriteVerbose($"{_engine.Completed} accounts; concurrency {(_engine.Limit.IsAdaptive ? $"adaptive, peak {_engine.Limit.Peak}, ended at {_engine.Limit.Current}" : $"fixed at {_engine.Limit.Current}")}; {_engine.Limit.Throttles} throttled calls retried.");
             WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
             _engine.Dispose();
             _engine = null;
@@ -224,6 +229,6 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         }
 
         _lastProgress = now;
-        WriteProgress(new ProgressRecord(ProgressId, Activity, $"{_engine.Completed} of {_engine.Posted} accounts done ({_engine.Rate:0.0}/s)"));
+        WriteProgress(new ProgressRecord(ProgressId, Activity, $"{_engine.Completed} of {_engine.Posted} accounts done ({_engine.Rate:0.0}/s, {_engine.Limit.Current} at once)"));
     }
 }

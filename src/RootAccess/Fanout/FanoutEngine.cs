@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using RootAccess.Core;
 
 namespace RootAccess.Fanout;
 
@@ -17,12 +18,13 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
     private readonly Func<TIn, CancellationToken, Task<TOut>> _work;
     private readonly FanoutOptions _options;
     private readonly CancellationToken _cancellation;
-    private readonly SemaphoreSlim _slots;
+    private readonly AdaptiveLimit _limit;
     private readonly BlockingCollection<FanoutResult<TIn, TOut>> _finished = new();
     private readonly SortedDictionary<long, FanoutResult<TIn, TOut>> _reorder = new();
     private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _posted;
+    private long _inFlight;
     private bool _disposed;
     private long _nextToEmit;
 
@@ -36,7 +38,9 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
         _work = work;
         _options = options;
         _cancellation = cancellation;
-        _slots = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
+        _limit = options.Adaptive
+            ? AdaptiveLimit.Adaptive(options.ThrottleLimit, Math.Max(options.ThrottleLimit, FanoutOptions.MaxAdaptiveThrottleLimit))
+            : AdaptiveLimit.Fixed(options.ThrottleLimit);
     }
 
     /// <summary>Inputs taken so far.</summary>
@@ -44,6 +48,9 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
 
     /// <summary>Outcomes handed back so far.</summary>
     public long Completed { get; private set; }
+
+    /// <summary>The concurrency limit: fixed, or where adaptation has taken it.</summary>
+    public AdaptiveLimit Limit => _limit;
 
     /// <summary>Outcomes per second since the engine started.</summary>
     public double Rate => Completed / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
@@ -54,7 +61,7 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
     /// </summary>
     public IEnumerable<FanoutResult<TIn, TOut>> Post(TIn input)
     {
-        while (!_slots.Wait(0))
+        while (Interlocked.Read(ref _inFlight) >= _limit.Current)
         {
             foreach (var result in Emit(_finished.Take(_cancellation)))
             {
@@ -62,6 +69,7 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
             }
         }
 
+        Interlocked.Increment(ref _inFlight);
         var index = Interlocked.Increment(ref _posted) - 1;
         _running[index] = Task.Run(() => RunAsync(index, input));
         foreach (var result in Ready())
@@ -134,12 +142,18 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
     }
 
     // One attempt per input: retrying is the AWS layer's job, at the call, so a throttled read never reopens a session.
+    // The AWS layer's throttling reports reach the limit through ThrottleSignal, listened to around the work.
     private async Task RunAsync(long index, TIn input)
     {
         FanoutResult<TIn, TOut> result;
+        var throttled = false;
         try
         {
-            var output = await _work(input, _cancellation).ConfigureAwait(false);
+            var output = await ThrottleSignal.Listen(() =>
+            {
+                throttled = true;
+                _limit.OnThrottle();
+            }, () => _work(input, _cancellation)).ConfigureAwait(false);
             result = new FanoutResult<TIn, TOut>(index, input, output, null, 1);
         }
         catch (Exception ex)
@@ -147,16 +161,21 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
             result = new FanoutResult<TIn, TOut>(index, input, default, ex, 1);
         }
 
+        if (!throttled && result.Error is null)
+        {
+            _limit.OnSuccess();
+        }
+
         _running.TryRemove(index, out _);
         if (!_options.Ordered)
         {
-            _slots.Release();
+            Interlocked.Decrement(ref _inFlight);
         }
 
         _finished.Add(result);
     }
 
-    // Ordered runs keep a slot until the outcome is emitted, which bounds the reorder buffer by ThrottleLimit.
+    // Ordered runs keep a slot until the outcome is emitted, which bounds the reorder buffer by the limit.
     private IEnumerable<FanoutResult<TIn, TOut>> Emit(FanoutResult<TIn, TOut> finished)
     {
         if (!_options.Ordered)
@@ -172,7 +191,7 @@ public sealed class FanoutEngine<TIn, TOut> : IDisposable
             _reorder.Remove(_nextToEmit);
             _nextToEmit++;
             Completed++;
-            _slots.Release();
+            Interlocked.Decrement(ref _inFlight);
             yield return next;
         }
     }

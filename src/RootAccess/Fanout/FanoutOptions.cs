@@ -8,8 +8,14 @@ public sealed class FanoutOptions
     /// <summary>The default concurrency; see the README's Performance section for the measurements behind it.</summary>
     public const int DefaultThrottleLimit = 16;
 
-    /// <summary>Accounts in flight at once; 1 runs them one after another.</summary>
+    /// <summary>How far an adaptive run may grow when the services never push back.</summary>
+    public const int MaxAdaptiveThrottleLimit = 256;
+
+    /// <summary>Accounts in flight at once (the start, when adaptive); 1 runs them one after another.</summary>
     public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    /// <summary>Adapt the limit to throttling (the default); false keeps ThrottleLimit as a hard cap.</summary>
+    public bool Adaptive { get; set; }
 
     /// <summary>Emit results in input order instead of completion order.</summary>
     public bool Ordered { get; set; }

@@ -35,6 +35,9 @@ internal sealed class ProtocolClientConfig : ClientConfig
         {
             AuthenticationRegion = service.GlobalSigningRegion;
         }
+
+        // Every call goes through AwsRetry (ProtocolClient), the one retry policy: the SDK adds none of its own.
+        MaxErrorRetry = 0;
     }
 
     public ServiceDescription Service { get; }
