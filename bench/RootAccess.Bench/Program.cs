@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -11,12 +12,16 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using RootAccess.Aws;
+using RootAccess.Fanout;
 using RootAccess.Playground;
 using RootAccess.Simulator;
 
-// Benchmarks against the simulator (not timed tests): the org-wide audit at a fixed per-call latency, side by side
-// with the physical limit and a sequential script, peak memory on a large org, and cold Import-Module time.
-// Usage: dotnet run -c Release --project bench/RootAccess.Bench -- [--accounts 1000] [--latency 50] [--baseline-sample 40] [--memory-accounts 10000] [--limits 1,4,16,32,64]
+// Benchmarks against the simulator (not timed tests): the org-wide audit at a fixed per-call latency under AWS's
+// request-rate quotas, against two honest bounds (the critical path per account, measured from the simulator's call
+// log, and the STS quota), beside a sequential script and a peer that fans out without a bound; then memory on a large
+// org with the simulator in another process, and cold Import-Module time. The last line is SUMMARY ... for scripts.
+// Usage: dotnet run -c Release --project bench/RootAccess.Bench -- [--accounts 1000] [--latency 50] [--quota-sts 600]
+//        [--quota-iam 20] [--limits 64] [--baseline-sample 40] [--memory-accounts 10000]   (a quota of 0 turns it off)
 var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 
@@ -39,15 +44,18 @@ TimeSpan TimeImport()
 
 var coldImport = TimeImport();
 var warmImport = TimeImport();
+var quotasOn = options.QuotaSts > 0 || options.QuotaIam > 0;
 
-Console.WriteLine($"# RootAccess benchmark: {options.Accounts} accounts, {options.LatencyMs} ms injected per call, {Environment.ProcessorCount} cores");
+Console.WriteLine($"# RootAccess benchmark: {options.Accounts} accounts, {options.LatencyMs} ms injected per call, quotas STS {Rate(options.QuotaSts)} and IAM {Rate(options.QuotaIam)}, {Environment.ProcessorCount} cores");
 Console.WriteLine();
 Console.WriteLine($"Import-Module in a fresh runspace: cold (first in the process) {coldImport.TotalSeconds:0.000} s, warm {warmImport.TotalSeconds:0.000} s");
 Console.WriteLine();
 
 var state = Organization(options.Accounts);
+state.Quotas = new SimQuotas { Sts = options.QuotaSts, Iam = options.QuotaIam };
 await using var simulator = await AwsSimulator.StartAsync(state);
 simulator.Trail.Enabled = false;
+simulator.VerifySignatures = false; // the service's work, not the module's: it would share this process's two cores
 simulator.Faults.Add(new FaultRule { Operation = "*", Kind = FaultKind.Latency, LatencyMs = options.LatencyMs });
 using var ps = HostedPowerShell.Open(new Dictionary<string, object>
 {
@@ -56,57 +64,88 @@ using var ps = HostedPowerShell.Open(new Dictionary<string, object>
     ["*:AccessKey"] = AdminKey,
     ["*:SecretKey"] = AdminSecret,
 });
-
-// The audit's calls, excluding the account listing: measured, not assumed.
-var rows = new List<(string Name, double Seconds, int Calls)>();
 var ids = state.Accounts.Where(a => a.Id != state.ManagementAccountId).Select(a => a.Id).ToArray();
-double callsPerAccount = 0;
-foreach (var limit in options.Limits)
-{
-    var before = simulator.CallLog.Count;
-    var clock = Stopwatch.StartNew();
-    var result = ps.Run($"$n = 0; $args[0] | Get-RootCredentialStatus -ThrottleLimit {limit} | ForEach-Object {{ $n++ }}; $n", arguments: new object[] { ids });
-    clock.Stop();
-    var calls = simulator.CallLog.Count - before;
-    callsPerAccount = (double)calls / ids.Length;
-    if (result.Errors.Count > 0 || Convert.ToInt32(result.Output.Single().BaseObject, culture) != ids.Length)
-    {
-        throw new InvalidOperationException($"throttle {limit}: {result.Errors.Count} errors: {result.Errors.FirstOrDefault()}");
-    }
 
-    rows.Add(($"RootAccess -ThrottleLimit {limit}{(limit == 16 ? " (default)" : string.Empty)}", clock.Elapsed.TotalSeconds, calls));
+int Throttled() => simulator.Throttled.Values.Sum();
+
+// One audit through the module; failed accounts are those without an Audited row.
+Run Audit(string name, string parameters, int? limit)
+{
+    Thread.Sleep(1100); // let the quota buckets refill between runs
+    var before = simulator.CallLog.Count;
+    var throttledBefore = Throttled();
+    var clock = Stopwatch.StartNew();
+    var result = ps.Run($"$args[0] | Get-RootCredentialStatus {parameters} -Verbose | ForEach-Object {{ $_.Status }}", arguments: new object[] { ids });
+    clock.Stop();
+    var audited = result.Output.Count(o => (string)o.BaseObject == "Audited");
+    var log = simulator.CallLog.Skip(before).ToList();
+    var summary = result.Verbose.LastOrDefault(v => v.Contains("concurrency")) ?? string.Empty;
+    var peak = limit ?? (System.Text.RegularExpressions.Regex.Match(summary, @"peak (\d+)") is { Success: true } m ? int.Parse(m.Groups[1].Value, culture) : FanoutOptions.DefaultThrottleLimit);
+    return new Run(name, clock.Elapsed.TotalSeconds, ids.Length - audited, Throttled() - throttledBefore, peak, log);
 }
 
+// A warm-up run like the measured ones (JIT tiers, clients, the thread pool grown to the concurrency), so that the
+// first measured run is not charged for what the process does once.
+ps.Run("$args[0] | Get-RootCredentialStatus | Out-Null", arguments: new object[] { ids });
+var runs = new List<Run> { Audit("RootAccess, default (adaptive)", string.Empty, null) };
+foreach (var limit in options.Limits)
+{
+    runs.Add(Audit($"RootAccess -ThrottleLimit {limit}", $"-ThrottleLimit {limit}", limit));
+}
+
+// The critical path of one account, measured from the default run's calls: AssumeRoot, then the five reads at once,
+// then GetAccessKeyLastUsed for the accounts that have keys (after ListAccessKeys).
+var measured = runs[0].Log;
+var assumeRoots = measured.Count(c => c == "AssumeRoot");
+var lastUsed = measured.Count(c => c == "GetAccessKeyLastUsed");
+var criticalCalls = 2 + ((double)lastUsed / ids.Length);
+double CriticalBound(int concurrency) => ids.Length * criticalCalls * options.LatencyMs / 1000.0 / concurrency;
+var quotaBound = options.QuotaSts > 0 ? (double)ids.Length / options.QuotaSts : (double?)null;
+
 // The way an admin would script it without the module: one account after another, AssumeRoot then each read.
+Thread.Sleep(1100);
 var sample = ids.Take(Math.Min(options.BaselineSample, ids.Length)).ToArray();
 var baselineClock = Stopwatch.StartNew();
-var baselineCalls = await SequentialBaseline(simulator.Endpoint, sample);
+await SequentialBaseline(simulator.Endpoint, sample);
 baselineClock.Stop();
 var baselineSeconds = baselineClock.Elapsed.TotalSeconds * ids.Length / sample.Length;
 
-Console.WriteLine($"Audit of {ids.Length} member accounts, {callsPerAccount:0.00} calls per account, {options.LatencyMs} ms per call:");
+// A peer that fans out without a bound, one task per account, as aws-root-manager does (the SDK's standard retries).
+Thread.Sleep(1100);
+var peerThrottledBefore = Throttled();
+var peerClock = Stopwatch.StartNew();
+var peerFailed = await UnboundedPeer(simulator.Endpoint, ids);
+peerClock.Stop();
+var peer = new Run("Peer: one task per account, no bound", peerClock.Elapsed.TotalSeconds, peerFailed, Throttled() - peerThrottledBefore, ids.Length, new List<string>());
+
+Console.WriteLine($"Audit of {ids.Length} member accounts, {options.LatencyMs} ms per call; critical path {criticalCalls:0.00} calls per account ({assumeRoots} AssumeRoot, {lastUsed} GetAccessKeyLastUsed in the default run):");
 Console.WriteLine();
-Console.WriteLine("| Run | Seconds | vs physical limit at its throttle | vs sequential baseline |");
-Console.WriteLine("|---|---:|---:|---:|");
-var perAccountSeconds = callsPerAccount * options.LatencyMs / 1000.0;
-foreach (var row in rows)
+Console.WriteLine("| Run | Seconds | vs critical-path bound (at its peak concurrency) | vs quota bound | failed accounts | throttling errors | vs sequential |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+foreach (var run in runs.Append(peer))
 {
-    var limit = int.Parse(row.Name.Split(' ')[2], culture);
-    var physical = ids.Length * perAccountSeconds / limit;
-    Console.WriteLine($"| {row.Name} | {row.Seconds:0.00} | {row.Seconds / physical:0.00} x ({physical:0.00} s) | {baselineSeconds / row.Seconds:0.0} x faster |");
+    var critical = CriticalBound(run.Peak);
+    Console.WriteLine($"| {run.Name} | {run.Seconds:0.00} | {run.Seconds / critical:0.00} x ({critical:0.00} s at {run.Peak}) | {(quotaBound is { } q ? $"{run.Seconds / q:0.00} x ({q:0.00} s)" : "-")} | {run.Failed} | {run.Throttles} | {baselineSeconds / run.Seconds:0.0} x faster |");
 }
 
-Console.WriteLine($"| Sequential script (measured on {sample.Length} accounts, scaled to {ids.Length}) | {baselineSeconds:0.00} | | 1.0 x |");
+Console.WriteLine($"| Sequential script (measured on {sample.Length} accounts, scaled to {ids.Length}) | {baselineSeconds:0.00} | | | | | 1.0 x |");
 Console.WriteLine();
-Console.WriteLine($"Physical limit = accounts x calls per account x latency / throttle limit = {ids.Length} x {callsPerAccount:0.00} x {options.LatencyMs} ms / limit.");
+Console.WriteLine($"Critical-path bound = accounts x critical-path calls per account x latency / concurrency = {ids.Length} x {criticalCalls:0.00} x {options.LatencyMs} ms / concurrency.");
+Console.WriteLine(quotaBound is { } bound
+    ? $"Quota bound = accounts x AssumeRoot calls per account / STS rate = {ids.Length} x 1 / {options.QuotaSts:0}/s = {bound:0.00} s."
+    : "Quota bound: no STS quota in this run.");
 Console.WriteLine();
 
-// Memory: a large organization streamed to a counting sink, no latency.
-await using var big = await AwsSimulator.StartAsync(Organization(options.MemoryAccounts));
-big.Trail.Enabled = false;
+// Memory: a large organization streamed to a counting sink, no latency, the simulator in its own process so that the
+// growth measured here is the module's alone.
+var fixture = Path.Combine(Path.GetTempPath(), $"rootaccess-bench-{Guid.NewGuid():N}.json");
+var large = Organization(options.MemoryAccounts);
+File.WriteAllText(fixture, large.ToJson());
+using var served = StartServed(fixture);
+var endpoint = served.StandardOutput.ReadLine()!.Split(' ').First(p => p.StartsWith("endpoint=", StringComparison.Ordinal)).Substring("endpoint=".Length);
 using var bigPs = HostedPowerShell.Open(new Dictionary<string, object>
 {
-    ["*:EndpointUrl"] = big.Endpoint,
+    ["*:EndpointUrl"] = endpoint,
     ["*:Region"] = "us-east-1",
     ["*:AccessKey"] = AdminKey,
     ["*:SecretKey"] = AdminSecret,
@@ -117,20 +156,39 @@ GC.WaitForPendingFinalizers();
 var process = Process.GetCurrentProcess();
 process.Refresh();
 var baseline = process.WorkingSet64;
-long peak = baseline;
+long peakMemory = baseline;
 using var sampler = new Timer(_ =>
 {
     var p = Process.GetCurrentProcess();
     p.Refresh();
-    InterlockedMax(ref peak, p.WorkingSet64);
+    InterlockedMax(ref peakMemory, p.WorkingSet64);
 }, null, 0, 50);
 var memoryClock = Stopwatch.StartNew();
-var counted = bigPs.Run("$n = 0; Get-OrgAccounts | Get-RootCredentialStatus | ForEach-Object { $n++ }; $n");
+var counted = bigPs.Run("$n = 0; Get-OrgAccounts | Get-RootCredentialStatus | Where-Object Status -eq 'Audited' | ForEach-Object { $n++ }; $n");
 memoryClock.Stop();
 sampler.Change(Timeout.Infinite, Timeout.Infinite);
+served.StandardInput.Close();
+served.WaitForExit(10000);
+File.Delete(fixture);
 Console.WriteLine($"Memory: {counted.Output.Single()} of {options.MemoryAccounts} member accounts audited in {memoryClock.Elapsed.TotalSeconds:0.0} s (0 ms latency), {counted.Errors.Count} errors;");
-Console.WriteLine($"working set {baseline / 1048576.0:0.0} MB before, peak {Interlocked.Read(ref peak) / 1048576.0:0.0} MB, growth {(Interlocked.Read(ref peak) - baseline) / 1048576.0:0.0} MB (simulator in the same process).");
+Console.WriteLine($"this process (the module, no simulator): working set {baseline / 1048576.0:0.0} MB before, peak {Interlocked.Read(ref peakMemory) / 1048576.0:0.0} MB, growth {(Interlocked.Read(ref peakMemory) - baseline) / 1048576.0:0.0} MB.");
+Console.WriteLine();
+var defaultRun = runs[0];
+Console.WriteLine(string.Create(culture, $"SUMMARY accounts={ids.Length} critical_path_ratio={defaultRun.Seconds / CriticalBound(defaultRun.Peak):0.00} quota_ratio={(quotaBound is { } qb ? (defaultRun.Seconds / qb).ToString("0.00", culture) : "-")} failed_accounts={defaultRun.Failed} peer_failed_accounts={peer.Failed} peer_throttle_errors={peer.Throttles}"));
 return 0;
+
+static string Rate(double perSecond) => perSecond > 0 ? $"{perSecond:0}/s" : "off";
+
+static Process StartServed(string fixture)
+{
+    var playground = typeof(PlaygroundRunner).Assembly.Location;
+    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+    start.ArgumentList.Add(playground);
+    start.ArgumentList.Add("--serve");
+    start.ArgumentList.Add("--org");
+    start.ArgumentList.Add(fixture);
+    return Process.Start(start)!;
+}
 
 static void InterlockedMax(ref long target, long value)
 {
@@ -169,6 +227,35 @@ static async Task<int> SequentialBaseline(string endpoint, IReadOnlyList<string>
 
     return calls;
 }
+
+static async Task<int> UnboundedPeer(string endpoint, IReadOnlyList<string> accounts)
+{
+    var admin = new BasicAWSCredentials(AdminKey, AdminSecret);
+    using var sts = new AmazonSecurityTokenServiceClient(admin, new AmazonSecurityTokenServiceConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+    var outcomes = await Task.WhenAll(accounts.Select(async account =>
+    {
+        try
+        {
+            var session = await sts.AssumeRootAsync(new AssumeRootRequest
+            {
+                TargetPrincipal = account,
+                TaskPolicyArn = new PolicyDescriptorType { Arn = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
+                DurationSeconds = 900,
+            });
+            var credentials = new SessionAWSCredentials(session.Credentials.AccessKeyId, session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
+            using var iam = AwsClientFactory.CreateIam(new AwsContext(credentials, RegionEndpoint.USEast1, endpoint));
+            await Task.WhenAll(iam.GetLoginProfileAsync(CancellationToken.None), iam.ListMfaDevicesAsync(CancellationToken.None), iam.ListAccessKeysAsync(CancellationToken.None), iam.ListSigningCertificatesAsync(CancellationToken.None));
+            return true;
+        }
+        catch (AmazonServiceException)
+        {
+            return false;
+        }
+    }));
+    return outcomes.Count(ok => !ok);
+}
+
+internal sealed record Run(string Name, double Seconds, int Failed, int Throttles, int Peak, List<string> Log);
 
 internal static partial class Program
 {
@@ -213,7 +300,11 @@ internal sealed class BenchOptions
 
     public int MemoryAccounts { get; private set; } = 10000;
 
-    public int[] Limits { get; private set; } = { 16, 1, 4, 32, 64 };
+    public int[] Limits { get; private set; } = { 64 };
+
+    public double QuotaSts { get; private set; } = SimQuotas.Documented.Sts;
+
+    public double QuotaIam { get; private set; } = SimQuotas.Documented.Iam;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -227,7 +318,9 @@ internal sealed class BenchOptions
                 case "--latency": options.LatencyMs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--baseline-sample": options.BaselineSample = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--memory-accounts": options.MemoryAccounts = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--limits": options.Limits = value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--limits": options.Limits = value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--quota-sts": options.QuotaSts = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--quota-iam": options.QuotaIam = double.Parse(value, CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

@@ -55,6 +55,7 @@ public sealed class AdaptiveLimit
 
     public bool IsAdaptive => _adaptive;
 
+    /// <summary>One input finished without being throttled.</summary>
     public void OnSuccess()
     {
         if (!_adaptive)

@@ -8,8 +8,12 @@ public sealed class FanoutOptions
     /// <summary>The default concurrency; see the README's Performance section for the measurements behind it.</summary>
     public const int DefaultThrottleLimit = 16;
 
-    /// <summary>How far an adaptive run may grow when the services never push back.</summary>
-    public const int MaxAdaptiveThrottleLimit = 256;
+    /// <summary>
+    /// How far an adaptive run may grow when the services never push back: with about 117 ms per account (AssumeRoot,
+    /// then the reads at once), 64 in flight is about 550 AssumeRoot calls a second, just under STS's 600/s quota, so
+    /// more would only buy throttling (bench/RESULTS.md). An explicit -ThrottleLimit up to 256 is still honoured.
+    /// </summary>
+    public const int MaxAdaptiveThrottleLimit = 64;
 
     /// <summary>Accounts in flight at once (the start, when adaptive); 1 runs them one after another.</summary>
     public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
