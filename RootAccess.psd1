@@ -33,7 +33,7 @@
             Tags         = @('AWS', 'Root', 'AssumeRoot', 'Organizations', 'IAM', 'Security', 'CentralizedRootAccess', 'PSEdition_Core', 'PSEdition_Desktop')
             ProjectUri   = 'https://github.com/rootaccess/RootAccess'
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = 'Root sessions stay in their -ScriptBlock (never the process environment); Ctrl+C on -Command ends the child; previews open no destructive session; MFA is kept while a password remains; unlocks back up to verified, self-describing records in a per-user folder and delete only an unchanged, locking policy; restores verify the record and back up what they replace; Unlock-SQSQueuePolicy lists locked queues; AWS.Tools session defaults are honoured.'
+            ReleaseNotes = 'Root sessions stay in their -ScriptBlock (never the process environment); Ctrl+C on -Command ends the child; previews open no destructive session; MFA is kept while a password remains; unlocks back up to verified, self-describing records in a per-user folder and delete only an unchanged, locking policy; restores verify the record and back up what they replace; Unlock-SQSQueuePolicy lists locked queues; AWS.Tools session defaults are honoured. Get-RootCredentialStatus writes one row per account (Audited, Skipped, Failed with Reason), checks centralized root access once before the run, and adds password last use, MFA by type, active certificates, latest key use, email and OU path, with ISO 8601 UTC timestamps. The default -ThrottleLimit adapts to AWS throttling. Enable-OrgRootAccess gains -Feature and -Force (ConfirmImpact High). Repeated keys in policy JSON are refused.'
         }
     }
 }
