@@ -74,16 +74,20 @@ async function logLength() {
   return (await (await fetch(`${endpoint}/__simulator/requests`)).json()).length;
 }
 
-// CloudTrail allows LookupEvents twice a second per account and region, and the simulator enforces it: pace those calls.
-let lastLookup = 0;
+// The sample organization has AWS's request-rate quotas, and the simulator enforces them (CloudTrail LookupEvents 2/s,
+// Organizations 10/s, IAM 20/s per account): calls are paced under them so that a throttle never hides an answer.
+const spacing = new Map([[cloudtrail.CloudTrailClient, 600], [organizations.OrganizationsClient, 120], [iam.IAMClient, 60]]);
+const lastCall = new Map();
 async function paced(client) {
-  if (client instanceof cloudtrail.CloudTrailClient) {
-    const wait = lastLookup + 600 - Date.now();
-    if (wait > 0) {
-      await new Promise(resolve => setTimeout(resolve, wait));
-    }
+  for (const [type, milliseconds] of spacing) {
+    if (client instanceof type) {
+      const wait = (lastCall.get(type) ?? 0) + milliseconds - Date.now();
+      if (wait > 0) {
+        await new Promise(resolve => setTimeout(resolve, wait));
+      }
 
-    lastLookup = Date.now();
+      lastCall.set(type, Date.now());
+    }
   }
 }
 
