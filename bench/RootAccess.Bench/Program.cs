@@ -72,6 +72,9 @@ int Throttled() => simulator.Throttled.Values.Sum();
 Run Audit(string name, string parameters, int? limit)
 {
     Thread.Sleep(1100); // let the quota buckets refill between runs
+    GC.Collect(); // and start each run from a settled heap, not with the previous run's garbage
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
     var before = simulator.CallLog.Count;
     var throttledBefore = Throttled();
     var clock = Stopwatch.StartNew();
