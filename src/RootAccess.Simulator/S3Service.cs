@@ -31,7 +31,12 @@ internal sealed class S3Service
 
         if (!request.Query.ContainsKey("policy"))
         {
-            return "Unsupported";
+            return KeyOf(request).Length == 0 ? "Unsupported" : request.Method switch
+            {
+                "PUT" => "PutObject",
+                "GET" => "GetObject",
+                _ => "Unsupported",
+            };
         }
 
         return request.Method switch
@@ -44,6 +49,14 @@ internal sealed class S3Service
     }
 
     public static string BucketOf(HttpRequest request) => (request.Path.Value ?? "/").Trim('/').Split('/')[0];
+
+    /// <summary>The object key of a path-style request (/bucket/key...), or empty.</summary>
+    public static string KeyOf(HttpRequest request)
+    {
+        var path = (request.Path.Value ?? "/").TrimStart('/');
+        var slash = path.IndexOf('/');
+        return slash < 0 ? string.Empty : Uri.UnescapeDataString(path.Substring(slash + 1));
+    }
 
     public async Task HandleAsync(HttpContext context, string operation, SimPrincipal principal, byte[] body)
     {
@@ -60,6 +73,10 @@ internal sealed class S3Service
                 case "PutBucketPolicy":
                 case "DeleteBucketPolicy":
                     await PolicyAsync(context, operation, bucketName, principal, body).ConfigureAwait(false);
+                    return;
+                case "PutObject":
+                case "GetObject":
+                    await ObjectAsync(context, operation, bucketName, KeyOf(context.Request), principal, body).ConfigureAwait(false);
                     return;
                 default:
                     throw new ServiceError(501, "NotImplemented", "The simulator serves ListBuckets and the bucket policy operations only.");
@@ -110,6 +127,46 @@ internal sealed class S3Service
         }
 
         return -1;
+    }
+
+    // Objects of the caller's own account's buckets (the bucket owner; root sessions' task policies allow no object calls).
+    // Amazon S3 API Reference, PutObject: If-None-Match: * refuses to overwrite an existing key with 412 PreconditionFailed.
+    private async Task ObjectAsync(HttpContext context, string operation, string bucketName, string key, SimPrincipal principal, byte[] body)
+    {
+        byte[]? content = null;
+        lock (_simulator.Gate)
+        {
+            var (owner, bucket) = _simulator.State.FindBucket(bucketName)
+                ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
+            if (principal.Session is not null || principal.AccountId != owner.Id)
+            {
+                throw new ServiceError(403, "AccessDenied", "Access Denied");
+            }
+
+            if (operation == "PutObject")
+            {
+                if (context.Request.Headers["If-None-Match"].ToString() == "*" && bucket.Objects.ContainsKey(key))
+                {
+                    throw new ServiceError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+                }
+
+                bucket.Objects[key] = body;
+            }
+            else
+            {
+                content = bucket.Objects.TryGetValue(key, out var stored) ? stored : throw new ServiceError(404, "NoSuchKey", "The specified key does not exist.");
+            }
+        }
+
+        context.Response.StatusCode = 200;
+        RequestIds(context);
+        context.Response.Headers["ETag"] = "\"" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content ?? body)).ToLowerInvariant() + "\"";
+        if (content is not null)
+        {
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = content.Length;
+            await context.Response.Body.WriteAsync(content).ConfigureAwait(false);
+        }
     }
 
     private async Task PolicyAsync(HttpContext context, string operation, string bucketName, SimPrincipal principal, byte[] body)

@@ -153,6 +153,9 @@ public sealed class SimBucket
 
     /// <summary>The bucket policy document exactly as stored; null when the bucket has none.</summary>
     public string? Policy { get; set; }
+
+    /// <summary>Objects by key (where runbooks keep policy backups: -BackupPath s3://bucket/prefix).</summary>
+    public Dictionary<string, byte[]> Objects { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class SimQueue

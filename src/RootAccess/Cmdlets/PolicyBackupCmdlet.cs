@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using RootAccess.Aws;
 using RootAccess.Core;
 using RootAccess.Root;
 
@@ -15,9 +16,12 @@ public abstract class PolicyBackupCmdlet : AwsCmdlet
 
     protected ResourcePolicyUnlocker Unlocker => _unlocker ??= new ResourcePolicyUnlocker(Broker);
 
-    /// <summary>The backup store for -BackupPath or the durable default.</summary>
-    protected PolicyBackupStore Backups()
-        => new(BackupFolder is null ? PolicyBackupStore.DefaultFolder() : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupFolder));
+    /// <summary>The backup store for -BackupPath (a folder or s3://bucket/prefix) or the durable default.</summary>
+    protected PolicyBackupStore Backups() => new(Location(BackupFolder ?? PolicyBackupStore.DefaultFolder()));
+
+    /// <summary>A folder (resolved against the current location) or an S3 prefix written with the caller's credentials.</summary>
+    protected BackupLocation Location(string where)
+        => BackupLocation.Parse(S3BackupLocation.IsS3(where) ? where : SessionState.Path.GetUnresolvedProviderPathFromPSPath(where), () => AwsClientFactory.CreateS3(Context));
 
     /// <summary>A backup record of what was read, naming who ran the command.</summary>
     protected PolicyBackup Record(PolicySnapshot snapshot, string reason) => new()

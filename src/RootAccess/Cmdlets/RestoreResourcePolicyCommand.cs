@@ -48,15 +48,18 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
         }
     }
 
+    // An s3:// record is read as named (no wildcards in S3); a file path goes through the one -Path resolver.
     private IEnumerable<string> Resolve(string value)
-        => InputPaths.Files(this, new[] { value }, "Path", "Pass the BackupPath an unlock wrote, or a wildcard such as 'backups/*.json'.", folderFiles: null);
+        => S3BackupLocation.IsS3(value)
+            ? new[] { value }
+            : InputPaths.Files(this, new[] { value }, "Path", "Pass the BackupPath an unlock wrote (a file or s3://bucket/key), or a wildcard such as 'backups/*.json'.", folderFiles: null);
 
     private void Restore(string path)
     {
         PolicyBackup backup;
         try
         {
-            backup = PolicyBackupStore.Read(path);
+            backup = S3BackupLocation.IsS3(path) ? PolicyBackupStore.Read(path, Location(path)) : PolicyBackupStore.Read(path);
         }
         catch (PolicyBackupException ex)
         {

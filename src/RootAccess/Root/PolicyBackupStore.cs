@@ -76,19 +76,20 @@ public sealed class PolicyBackupStore
     private static readonly Regex Region = new("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant);
     private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
-    private readonly string _folder;
+    private readonly BackupLocation _location;
     private readonly Func<DateTime> _clock;
 
     public PolicyBackupStore(string folder, Func<DateTime>? clock = null)
+        : this(new FolderBackupLocation(folder), clock)
     {
-        _folder = folder;
+    }
+
+    public PolicyBackupStore(BackupLocation location, Func<DateTime>? clock = null)
+    {
+        _location = location;
         _clock = clock ?? (() => DateTime.UtcNow);
     }
 
-    /// <summary>
-    /// The default folder: $ROOTACCESS_BACKUP_PATH, else a per-user data folder that outlives the working directory
-    /// (~/.local/share/RootAccess/backups, %LOCALAPPDATA%\RootAccess\backups).
-    /// </summary>
     public static string DefaultFolder()
     {
         var configured = Environment.GetEnvironmentVariable(FolderVariable);
@@ -115,25 +116,14 @@ public sealed class PolicyBackupStore
     /// <summary>Writes and verifies the record; throws <see cref="PolicyBackupException"/> saying why when it cannot.</summary>
     public PolicyBackup Write(PolicyBackup record)
     {
-        if (File.Exists(_folder))
-        {
-            throw new PolicyBackupException($"-BackupPath '{_folder}' is a file; it must be a folder (it is created if missing). Nothing was deleted.");
-        }
-
         record.CreatedAt = _clock();
         var safeName = Regex.Replace(record.Name, "[^A-Za-z0-9._-]", "_");
-        var path = System.IO.Path.Combine(_folder, $"{record.AccountId}_{record.ResourceType}_{safeName}_{record.CreatedAt:yyyyMMdd'T'HHmmssfff'Z'}.json");
+        var path = _location.PathOf($"{record.AccountId}_{record.ResourceType}_{safeName}_{record.CreatedAt:yyyyMMdd'T'HHmmssfff'Z'}.json");
         var bytes = Serialize(record);
         try
         {
-            Directory.CreateDirectory(_folder);
-            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(bytes, 0, bytes.Length);
-                file.Flush(true);
-            }
-
-            var back = Parse(File.ReadAllBytes(path), path);
+            _location.SaveNew(path, bytes);
+            var back = Parse(_location.Load(path), path);
             if (back.Policy != record.Policy || back.Sha256 != record.Sha256)
             {
                 throw new PolicyBackupException($"The backup {path} did not read back identical to the policy. Nothing was deleted.");
@@ -141,7 +131,7 @@ public sealed class PolicyBackupStore
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
         {
-            throw new PolicyBackupException($"Cannot write the policy backup to '{path}': {ex.Message} Nothing was deleted; pass a writable folder as -BackupPath.", ex);
+            throw new PolicyBackupException($"Cannot write the policy backup to '{path}': {ex.Message} Nothing was deleted; pass a writable folder or s3://bucket/prefix as -BackupPath.", ex);
         }
 
         record.Path = path;
@@ -149,9 +139,12 @@ public sealed class PolicyBackupStore
     }
 
     /// <summary>Reads a backup record back, refusing one that is incomplete, inconsistent or altered.</summary>
-    public static PolicyBackup Read(string path)
+    public static PolicyBackup Read(string path) => Read(path, new FolderBackupLocation(System.IO.Path.GetDirectoryName(path) ?? "."));
+
+    /// <summary>As <see cref="Read(string)"/>, from a folder or an S3 location.</summary>
+    public static PolicyBackup Read(string path, BackupLocation location)
     {
-        if (Directory.Exists(path))
+        if (location is FolderBackupLocation && Directory.Exists(path))
         {
             throw new PolicyBackupException($"'{path}' is a folder; pass backup files (for example '{System.IO.Path.Combine(path, "*.json")}').");
         }
@@ -159,7 +152,7 @@ public sealed class PolicyBackupStore
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = location.Load(path);
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
         {
@@ -167,7 +160,7 @@ public sealed class PolicyBackupStore
         }
 
         var record = Parse(bytes, path);
-        var named = FileName.Match(System.IO.Path.GetFileName(path));
+        var named = FileName.Match(path.Substring(path.LastIndexOfAny(new[] { '/', '\\' }) + 1));
         if (named.Success && (named.Groups[1].Value != record.AccountId || named.Groups[2].Value != record.ResourceType.ToString()))
         {
             throw new PolicyBackupException($"Backup '{path}': its file name says {named.Groups[2].Value} in account {named.Groups[1].Value}, but the record inside says {record.ResourceType} in account {record.AccountId}. A renamed or altered backup is not restored.");

@@ -63,7 +63,8 @@ public sealed class BadInputCorpusTests : IDisposable
                 problems.Add($"UNNAMED   {script}  -> {error.FullyQualifiedErrorId}: {message} (expected one of: {string.Join(", ", mentions)})");
             }
 
-            if (calls.FirstOrDefault(c => Changes.Any(c.StartsWith)) is { } change)
+            // A refused input changes nothing in AWS; an attempted backup write (PutObject, to the caller's own storage) is no change.
+            if (calls.FirstOrDefault(c => c != "PutObject" && Changes.Any(c.StartsWith)) is { } change)
             {
                 problems.Add($"CHANGED   {script}  -> {change}");
             }
@@ -197,6 +198,11 @@ public sealed class BadInputCorpusTests : IDisposable
         yield return ($"Restore-ResourcePolicy -Path {Q(Path.Combine(_folder, "no-backup.json"))} -Force", new[] { "no-backup.json" });
         yield return ($"Restore-ResourcePolicy -Path {Q(_folder)} -Force", new[] { _folder });
         yield return ($"Unlock-S3BucketPolicy {OrgBuilder.MemberId(3)} {OrgBuilder.Bucket(3, "locked")} -Force -BackupPath {Q(OccupiedByAFile())}", new[] { "BackupPath", "occupied" });
+        foreach (var s3 in new[] { "s3://", "s3:///prefix", "s3://Not_A_Bucket/x", "s3://no-such-backup-bucket/x", "s3://" + OrgBuilder.Bucket(3, "open") + "/not-yours" })
+        {
+            yield return ($"Unlock-S3BucketPolicy {OrgBuilder.MemberId(3)} {OrgBuilder.Bucket(3, "locked")} -Force -BackupPath {Q(s3)}", new[] { s3 });
+            yield return ($"Restore-ResourcePolicy -Path {Q(s3 + "/missing.json")} -Force", new[] { s3 });
+        }
 
         foreach (var (name, json) in BadPolicies())
         {
