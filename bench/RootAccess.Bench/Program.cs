@@ -201,21 +201,30 @@ static void InterlockedMax(ref long target, long value)
     }
 }
 
+// The SDK's STS client with its own default retries (the standard mode), as a script or a peer tool would use it.
+static AmazonSecurityTokenServiceClient DefaultSts(string endpoint)
+    => new(new BasicAWSCredentials(AdminKey, AdminSecret), new AmazonSecurityTokenServiceConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+
+// An audit session in one account, as an IAM client acting as its root user.
+static async Task<IamClient> AuditSession(IAmazonSecurityTokenService sts, string endpoint, string account)
+{
+    var session = await sts.AssumeRootAsync(new AssumeRootRequest
+    {
+        TargetPrincipal = account,
+        TaskPolicyArn = new PolicyDescriptorType { Arn = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
+        DurationSeconds = 900,
+    });
+    var credentials = new SessionAWSCredentials(session.Credentials.AccessKeyId, session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
+    return AwsClientFactory.CreateIam(new AwsContext(credentials, RegionEndpoint.USEast1, endpoint));
+}
+
 static async Task<int> SequentialBaseline(string endpoint, IReadOnlyList<string> accounts)
 {
-    var admin = new BasicAWSCredentials(AdminKey, AdminSecret);
-    using var sts = new AmazonSecurityTokenServiceClient(admin, new AmazonSecurityTokenServiceConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+    using var sts = DefaultSts(endpoint);
     var calls = 0;
     foreach (var account in accounts)
     {
-        var session = await sts.AssumeRootAsync(new AssumeRootRequest
-        {
-            TargetPrincipal = account,
-            TaskPolicyArn = new PolicyDescriptorType { Arn = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
-            DurationSeconds = 900,
-        });
-        var credentials = new SessionAWSCredentials(session.Credentials.AccessKeyId, session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
-        using var iam = AwsClientFactory.CreateIam(new AwsContext(credentials, RegionEndpoint.USEast1, endpoint));
+        using var iam = await AuditSession(sts, endpoint, account);
         await iam.GetLoginProfileAsync(CancellationToken.None);
         await iam.ListMfaDevicesAsync(CancellationToken.None);
         var keys = await iam.ListAccessKeysAsync(CancellationToken.None);
@@ -233,20 +242,12 @@ static async Task<int> SequentialBaseline(string endpoint, IReadOnlyList<string>
 
 static async Task<int> UnboundedPeer(string endpoint, IReadOnlyList<string> accounts)
 {
-    var admin = new BasicAWSCredentials(AdminKey, AdminSecret);
-    using var sts = new AmazonSecurityTokenServiceClient(admin, new AmazonSecurityTokenServiceConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+    using var sts = DefaultSts(endpoint);
     var outcomes = await Task.WhenAll(accounts.Select(async account =>
     {
         try
         {
-            var session = await sts.AssumeRootAsync(new AssumeRootRequest
-            {
-                TargetPrincipal = account,
-                TaskPolicyArn = new PolicyDescriptorType { Arn = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
-                DurationSeconds = 900,
-            });
-            var credentials = new SessionAWSCredentials(session.Credentials.AccessKeyId, session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
-            using var iam = AwsClientFactory.CreateIam(new AwsContext(credentials, RegionEndpoint.USEast1, endpoint));
+            using var iam = await AuditSession(sts, endpoint, account);
             await Task.WhenAll(iam.GetLoginProfileAsync(CancellationToken.None), iam.ListMfaDevicesAsync(CancellationToken.None), iam.ListAccessKeysAsync(CancellationToken.None), iam.ListSigningCertificatesAsync(CancellationToken.None));
             return true;
         }

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 
 namespace RootAccess.Playground.StandIns;
 
@@ -67,14 +66,7 @@ public sealed class ExportCsvCommand : PSCmdlet
         var columns = appending ? ExistingColumns(path) : ObjectExport.Columns(_objects);
         var lines = ObjectExport.CsvLines(_objects, columns, Delimiter, header: !appending && _objects.Count > 0);
         var text = string.Concat(lines.Select(l => l + System.Environment.NewLine));
-        if (appending)
-        {
-            File.AppendAllText(path, text, new UTF8Encoding(false));
-        }
-        else
-        {
-            File.WriteAllText(path, text, new UTF8Encoding(false));
-        }
+        StandInPath.Write(path, text, appending);
     }
 
     // -Append keeps the file's columns, as Export-Csv does.

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
 
 namespace RootAccess.Playground.StandIns;
 
@@ -59,13 +58,6 @@ public sealed class OutFileCommand : PSCmdlet
             text = text.Replace("\n", string.Empty);
         }
 
-        if (Append)
-        {
-            File.AppendAllText(path, text, new UTF8Encoding(false));
-        }
-        else
-        {
-            File.WriteAllText(path, text, new UTF8Encoding(false));
-        }
+        StandInPath.Write(path, text, Append);
     }
 }

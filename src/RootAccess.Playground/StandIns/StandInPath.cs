@@ -1,4 +1,6 @@
+using System.IO;
 using System.Management.Automation;
+using System.Text;
 
 namespace RootAccess.Playground.StandIns;
 
@@ -7,4 +9,18 @@ internal static class StandInPath
 {
     public static string Resolve(PSCmdlet cmdlet, string path)
         => cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Writes or appends the text as UTF-8 without a BOM, as PowerShell 7's file cmdlets do by default.</summary>
+    public static void Write(string path, string text, bool append)
+    {
+        var utf8 = new UTF8Encoding(false);
+        if (append)
+        {
+            File.AppendAllText(path, text, utf8);
+        }
+        else
+        {
+            File.WriteAllText(path, text, utf8);
+        }
+    }
 }
