@@ -55,7 +55,7 @@ const line = await new Promise((resolve, reject) => {
     }
   });
   server.on('exit', code => reject(new Error(`the simulator exited (${code}) before it served`)));
-  setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000);
+  setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000).unref();
 });
 const served = Object.fromEntries(line.trim().split(' ').map(pair => pair.split('=')));
 const endpoint = served.endpoint;
@@ -370,3 +370,4 @@ if (failures.length > 0) {
 }
 
 console.log('conformance: every response parsed with the model\'s types, every error had the model\'s name, fault and status, and the module\'s requests matched AWS\'s.');
+process.exit(0); // the SDK clients' idle sockets must not keep the run alive
