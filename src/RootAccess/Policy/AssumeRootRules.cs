@@ -162,6 +162,16 @@ public static class AssumeRootRules
                     "Add \"Condition\": {\"StringEquals\": {\"sts:TaskPolicyArn\": \"arn:aws:iam::aws:policy/root-task/<the one task>\"}} (guide: sts:TaskPolicyArn is the most important condition key).");
             }
 
+            // With MFA, recent MFA and an address the policy expects, a statement that still lets IAMCreateRootUserPassword
+            // through beside another task policy does so by a wildcard (root-task/*) or a set: nobody chose the password task.
+            var careful = TaskPolicies.Names.Where(t => PolicyEvaluator.Applies(statement, Request(t, true, 60, expectedIp, target))).ToList();
+            if (restricting.Count > 0 && careful.Contains(TaskPolicies.CreateRootUserPassword) && careful.Count > 1)
+            {
+                yield return Finding("RA013", FindingSeverity.High, "IAMCreateRootUserPassword granted through a wildcard or a set of task policies", document, statement,
+                    $"Even with MFA and an expected source address, the statement's sts:TaskPolicyArn condition ({string.Join("; ", taskConditions)}) allows IAMCreateRootUserPassword together with {string.Join(", ", careful.Where(t => t != TaskPolicies.CreateRootUserPassword))}: the persistence task comes along with the routine ones.",
+                    "Name each task policy with StringEquals, and grant IAMCreateRootUserPassword only in a break-glass role's own statement (guide: root-task/* in sts:TaskPolicyArn reaches IAMCreateRootUserPassword).");
+            }
+
             if (!statement.Actions.Any(a => string.Equals(a, AssumeRoot, StringComparison.OrdinalIgnoreCase)) || statement.NotAction)
             {
                 yield return Finding("RA007", FindingSeverity.High, "A wildcard grant includes sts:AssumeRoot", document, statement,

@@ -22,6 +22,8 @@ public sealed class AssumeRootRuleTests
     [InlineData("sts-wildcard.json", PolicyType.Identity, null, "RA001,RA002,RA003,RA004,RA006,RA007")]
     [InlineData("mfa-if-exists.json", PolicyType.Identity, null, "RA004,RA012")]
     [InlineData("task-any-value.json", PolicyType.Identity, null, "RA002,RA012")]
+    [InlineData("task-wildcard-careful.json", PolicyType.Identity, null, "RA013")]
+    [InlineData("task-set-careful.json", PolicyType.Identity, null, "RA013")]
     [InlineData("management-iam-admin.json", PolicyType.Identity, "111122223333", "RA008")]
     [InlineData("scp-full-access.json", PolicyType.ServiceControl, null, "RA009")]
     [InlineData("scp-root-deny-no-exemption.json", PolicyType.ServiceControl, null, "RA010")]
