@@ -68,6 +68,25 @@ internal sealed class OrganizationsService
                         ["Arn"] = $"arn:aws:organizations::{state.ManagementAccountId}:ou/{state.OrganizationId}/{o.Id}",
                         ["Name"] = o.Name,
                     });
+                // Organizations API Reference: ListPolicies, DescribePolicy, ListTargetsForPolicy, ListPoliciesForTarget
+                // (service control policies only; an unknown id is PolicyNotFoundException / TargetNotFoundException, 400).
+                case "ListPolicies":
+                    RequireScpFilter(arguments);
+                    return Page(arguments, "Policies", state.EffectivePolicies(), p => Summary(p));
+                case "DescribePolicy":
+                    var described = FindPolicy(arguments);
+                    return new JsonObject { ["Policy"] = new JsonObject { ["PolicySummary"] = Summary(described), ["Content"] = described.Content } };
+                case "ListTargetsForPolicy":
+                    return Page(arguments, "Targets", FindPolicy(arguments).Targets, t => Target(t));
+                case "ListPoliciesForTarget":
+                    RequireScpFilter(arguments);
+                    var targetId = arguments["TargetId"]?.GetValue<string>() ?? string.Empty;
+                    if (!state.IsParent(targetId) && state.FindAccount(targetId) is null)
+                    {
+                        throw new ServiceError(400, "TargetNotFoundException", "We can't find a root, OU, account, or policy with the TargetId that you specified.");
+                    }
+
+                    return Page(arguments, "Policies", state.EffectivePolicies().Where(p => p.Targets.Contains(targetId)), p => Summary(p));
                 case "ListParents":
                     var child = arguments["ChildId"]?.GetValue<string>() ?? string.Empty;
                     if (state.FindAccount(child) is null && state.OrganizationalUnits.All(o => o.Id != child))
@@ -135,6 +154,49 @@ internal sealed class OrganizationsService
                     throw new ServiceError(400, "UnknownOperationException", $"Unknown operation {operation}.");
             }
         }
+    }
+
+    private static void RequireScpFilter(JsonObject arguments)
+    {
+        var filter = arguments["Filter"]?.GetValue<string>();
+        if (filter != "SERVICE_CONTROL_POLICY")
+        {
+            throw new ServiceError(400, "InvalidInputException", $"The simulator serves service control policies only: pass Filter SERVICE_CONTROL_POLICY (got '{filter}').");
+        }
+    }
+
+    private SimPolicy FindPolicy(JsonObject arguments)
+    {
+        var id = arguments["PolicyId"]?.GetValue<string>() ?? string.Empty;
+        return _simulator.State.EffectivePolicies().FirstOrDefault(p => p.Id == id)
+            ?? throw new ServiceError(400, "PolicyNotFoundException", "We can't find a policy with the PolicyId that you specified.");
+    }
+
+    private JsonObject Summary(SimPolicy p) => new()
+    {
+        ["Id"] = p.Id,
+        ["Arn"] = p.AwsManaged
+            ? $"arn:aws:organizations::aws:policy/service_control_policy/{p.Id}"
+            : $"arn:aws:organizations::{_simulator.State.ManagementAccountId}:policy/{_simulator.State.OrganizationId}/service_control_policy/{p.Id}",
+        ["Name"] = p.Name,
+        ["Description"] = p.Description,
+        ["Type"] = "SERVICE_CONTROL_POLICY",
+        ["AwsManaged"] = p.AwsManaged,
+    };
+
+    private JsonNode Target(string id)
+    {
+        var state = _simulator.State;
+        var (type, name) = state.Roots.FirstOrDefault(r => r.Id == id) is { } root ? ("ROOT", root.Name)
+            : state.OrganizationalUnits.FirstOrDefault(o => o.Id == id) is { } ou ? ("ORGANIZATIONAL_UNIT", ou.Name)
+            : ("ACCOUNT", state.FindAccount(id)?.Name ?? id);
+        return new JsonObject
+        {
+            ["TargetId"] = id,
+            ["Arn"] = $"arn:aws:organizations::{state.ManagementAccountId}:{(type == "ACCOUNT" ? "account" : type == "ROOT" ? "root" : "ou")}/{state.OrganizationId}/{id}",
+            ["Name"] = name,
+            ["Type"] = type,
+        };
     }
 
     private void RequireManagement(SimPrincipal principal)

@@ -45,6 +45,26 @@ public sealed class SimulatorState
     /// <summary>Long-term IAM principals that may call the simulator (access key id identifies the caller).</summary>
     public List<SimCaller> Callers { get; set; } = new();
 
+    /// <summary>
+    /// Service control policies and where they are attached (roots, OUs, accounts). Absent, the organization has AWS's own
+    /// FullAWSAccess attached to every root, as a new organization with SCPs enabled does.
+    /// </summary>
+    public List<SimPolicy>? Policies { get; set; }
+
+    /// <summary>The policies in force: the fixture's, or AWS's default.</summary>
+    public List<SimPolicy> EffectivePolicies() => Policies ??= new List<SimPolicy>
+    {
+        new()
+        {
+            Id = "p-FullAWSAccess",
+            Name = "FullAWSAccess",
+            Description = "Allows access to every operation",
+            AwsManaged = true,
+            Content = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+            Targets = Roots.Select(r => r.Id).ToList(),
+        },
+    };
+
     /// <summary>AWS's request-rate quotas as token buckets; all off unless the fixture (or a test, or the bench) sets them.</summary>
     public SimQuotas Quotas { get; set; } = new();
 
@@ -253,4 +273,21 @@ public sealed class SimQuotas
     /// number; these are the conservative rates the AWS re:Post article on IAM/STS throttling advises planning for).
     /// </summary>
     public static SimQuotas Documented => new() { Sts = 600, Iam = 20, Organizations = 10 };
+}
+
+/// <summary>A service control policy: its document and the roots, OUs and accounts it is attached to.</summary>
+public sealed class SimPolicy
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Description { get; set; } = string.Empty;
+
+    public bool AwsManaged { get; set; }
+
+    /// <summary>The policy document as JSON text.</summary>
+    public string Content { get; set; } = "{}";
+
+    public List<string> Targets { get; set; } = new();
 }
