@@ -12,6 +12,7 @@
     ScriptsToProcess     = @('RootAccess.Compatibility.ps1')
     CmdletsToExport      = @(
         'Get-OrgAccount'
+        'Test-RootAccessHardening'
         'Invoke-AssumeRoot'
         'Get-RootCredentialStatus'
         'Remove-RootCredential'

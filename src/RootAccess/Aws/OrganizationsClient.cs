@@ -86,6 +86,17 @@ public sealed class OrganizationsClient : IDisposable
         using var _ = await CallAsync(enabled ? "EnableAWSServiceAccess" : "DisableAWSServiceAccess", new Dictionary<string, object?> { ["ServicePrincipal"] = servicePrincipal }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The service control policies attached directly to a root, OU or account: (id, name).</summary>
+    public Task<Page<(string Id, string Name)>> ListPoliciesForTargetAsync(string targetId, string? nextToken, CancellationToken cancellationToken)
+        => ListAsync("ListPoliciesForTarget", "Policies", e => (e.GetString("Id") ?? string.Empty, e.GetString("Name") ?? string.Empty), nextToken, new Dictionary<string, object?> { ["TargetId"] = targetId, ["Filter"] = "SERVICE_CONTROL_POLICY" }, cancellationToken);
+
+    /// <summary>A policy's document.</summary>
+    public async Task<string> DescribePolicyContentAsync(string policyId, CancellationToken cancellationToken)
+    {
+        using var document = await CallAsync("DescribePolicy", new Dictionary<string, object?> { ["PolicyId"] = policyId }, cancellationToken).ConfigureAwait(false);
+        return document.RootElement.TryGetProperty("Policy", out var policy) ? policy.GetString("Content") ?? "{}" : "{}";
+    }
+
     public void Dispose() => _client.Dispose();
 
     internal static OrganizationsAccount ReadAccount(JsonElement e) => new()

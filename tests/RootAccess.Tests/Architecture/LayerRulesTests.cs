@@ -19,6 +19,8 @@ public sealed class LayerRulesTests
     [InlineData("Fanout", "using RootAccess.Root")]
     [InlineData("Fanout", "using RootAccess.Aws")]
     [InlineData("Cmdlets", "AwsClientFactory.")]
+    [InlineData("Root", "using RootAccess.Hardening")]
+    [InlineData("Policy", "using RootAccess.Hardening")]
     public void A_layer_does_not_reach_what_it_may_not(string folder, string forbidden)
     {
         var offenders = Files(folder).Where(f => File.ReadAllLines(f).Any(l => l.TrimStart().StartsWith(forbidden, System.StringComparison.Ordinal) || (forbidden.EndsWith(".") && !forbidden.StartsWith("using") && l.Contains(forbidden)))).ToList();
