@@ -224,6 +224,8 @@ public sealed class BadInputCorpusTests : IDisposable
             yield return ($"Test-AssumeRootPolicy -AuthorizationDetails {Q(file)}", new[] { file });
         }
 
+        yield return ("Test-RootAccessHardening -MinimumPriority P3", new[] { "MinimumPriority" });
+        yield return ("Test-RootAccessHardening -MinimumPriority ''", new[] { "MinimumPriority" });
         yield return ("Get-OrgAccount -ParentId 'ou-bad'", new[] { "ParentId" });
         yield return ("Get-OrgAccount -ParentId 'r-'", new[] { "ParentId" });
         yield return ("Get-OrgAccount -ParentId '../r-abcd'", new[] { "ParentId" });
