@@ -21,13 +21,23 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    /// <summary>Also write the report as one self-contained HTML file (no external assets, works offline).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
+
     protected override void EndProcessing()
     {
         var progress = new ProgressRecord(GetHashCode() & 0x7fffffff, "Checking root access hardening", "Reading the organization, its policies and its member accounts");
         WriteProgress(progress);
-        var checks = Await(ct => new HardeningAssessor(Context, Broker).AssessAsync(null, ct));
+        var assessor = new HardeningAssessor(Context, Broker);
+        var checks = Await(ct => assessor.AssessAsync(null, ct));
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
+        if (ReportPath is not null)
+        {
+            WriteReport(HardeningReport.Render(checks, assessor.OrganizationId ?? "the organization", System.DateTime.UtcNow));
+        }
 
         if (Quiet.IsPresent)
         {
@@ -43,5 +53,19 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
         }
 
         base.EndProcessing();
+    }
+
+    private void WriteReport(string html)
+    {
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ReportPath);
+        try
+        {
+            System.IO.File.WriteAllText(path, html, new System.Text.UTF8Encoding(false));
+            WriteVerbose($"Report written to {path}.");
+        }
+        catch (System.Exception ex) when (ex is System.IO.IOException || ex is System.UnauthorizedAccessException || ex is System.ArgumentException || ex is System.NotSupportedException)
+        {
+            WriteError(new ErrorRecord(ex, Core.ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path) { ErrorDetails = new ErrorDetails($"-ReportPath '{path}': the report cannot be written ({ex.Message}). Pass a writable file path.") });
+        }
     }
 }

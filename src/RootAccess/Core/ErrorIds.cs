@@ -41,6 +41,7 @@ public static class ErrorIds
     public const string PolicyDoesNotLockOut = "PolicyDoesNotLockOut";
     public const string PolicyParseError = "PolicyParseError";
     public const string PathNotFound = "PathNotFound";
+    public const string ReportWriteFailed = "ReportWriteFailed";
 
     // Organization and CloudTrail.
     public const string DescribeOrganizationFailed = "DescribeOrganizationFailed";

@@ -17,9 +17,9 @@ namespace RootAccess.Hardening;
 /// </summary>
 public sealed class HardeningAssessor
 {
-    private const string Foothold = "1. foothold in the management account";
-    private const string Escalate = "2. escalate to sts:AssumeRoot";
-    private const string Persist = "3. IAMCreateRootUserPassword for persistence";
+    private static readonly string Foothold = HardeningReport.KillChain[0];
+    private static readonly string Escalate = HardeningReport.KillChain[1];
+    private static readonly string Persist = HardeningReport.KillChain[2];
 
     private readonly AwsContext _context;
     private readonly RootSessionBroker _broker;
@@ -29,6 +29,9 @@ public sealed class HardeningAssessor
         _context = context;
         _broker = broker;
     }
+
+    /// <summary>The organization's id, once the assessment has read it.</summary>
+    public string? OrganizationId { get; private set; }
 
     /// <summary>Runs every control; <paramref name="progress"/> is told which one is being read.</summary>
     public async Task<IReadOnlyList<HardeningCheck>> AssessAsync(Action<string>? progress, CancellationToken cancellationToken)
@@ -42,6 +45,7 @@ public sealed class HardeningAssessor
                 "Enable-OrgRootAccess -Force (trusted access for iam.amazonaws.com, RootCredentialsManagement, RootSessions)."), "organizations:DescribeOrganization, ListAWSServiceAccessForOrganization, ListDelegatedAdministrators; iam:ListOrganizationsFeatures", async check =>
             {
                 status = await manager.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                OrganizationId = status.OrganizationId;
                 var off = new[] { (status.TrustedAccessEnabled, "trusted access for iam.amazonaws.com"), (status.RootCredentialsManagement, "RootCredentialsManagement"), (status.RootSessions, "RootSessions") }.Where(f => !f.Item1).Select(f => f.Item2).ToList();
                 check.Status = off.Count == 0 ? CheckStatus.Pass : CheckStatus.Fail;
                 check.Evidence = off.Count == 0 ? $"Organization {status.OrganizationId}: trusted access, RootCredentialsManagement and RootSessions are on." : $"Organization {status.OrganizationId}: off: {string.Join(", ", off)}.";

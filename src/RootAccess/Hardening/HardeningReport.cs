@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace RootAccess.Hardening;
+
+/// <summary>
+/// The hardening report as one self-contained HTML file (no external assets, works offline): a score per priority,
+/// the guide's kill chain drawn from the checks (a link is broken when every control that breaks it passes), and every
+/// control with its evidence and remediation. Every value from AWS is HTML-encoded (account and OU names are the
+/// organization's, not ours); the page's script only draws from the embedded data.
+/// </summary>
+public static class HardeningReport
+{
+    /// <summary>The guide's kill chain, in order.</summary>
+    public static readonly IReadOnlyList<string> KillChain = new[]
+    {
+        "1. foothold in the management account",
+        "2. escalate to sts:AssumeRoot",
+        "3. IAMCreateRootUserPassword for persistence",
+        "4. cover tracks in CloudTrail",
+    };
+
+    public static string Render(IReadOnlyList<HardeningCheck> checks, string organization, DateTime at)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Root access hardening: ").Append(E(organization)).Append("</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}h1{font-size:1.4rem}table{border-collapse:collapse;width:100%}")
+            .Append("td,th{border:1px solid #d0d7de;padding:.4rem;vertical-align:top;text-align:left}.Pass{color:#1a7f37}.Fail{color:#cf222e}.Unknown{color:#9a6700}")
+            .Append(".scores{display:flex;gap:1rem;margin:1rem 0}.score{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem}")
+            .Append("</style></head><body>");
+        html.Append("<h1>Root access hardening of ").Append(E(organization)).Append("</h1><p>Checked ").Append(E(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))).Append(" by Test-RootAccessHardening.</p>");
+        html.Append("<div class=\"scores\">");
+        foreach (var priority in new[] { "P0", "P1", "P2" })
+        {
+            var of = checks.Where(c => c.Priority == priority).ToList();
+            html.Append("<div class=\"score\" data-priority=\"").Append(priority).Append("\"><strong>").Append(priority).Append("</strong> ")
+                .Append(of.Count(c => c.Status == CheckStatus.Pass)).Append(" of ").Append(of.Count).Append(" pass</div>");
+        }
+
+        html.Append("</div><h2>Kill chain</h2><svg id=\"chain\" width=\"960\" height=\"120\" role=\"img\" aria-label=\"kill chain\"></svg>");
+        html.Append("<h2>Controls</h2><table><thead><tr><th>Priority</th><th>Control</th><th>Status</th><th>Evidence</th><th>Remediation</th><th>Breaks</th></tr></thead><tbody>");
+        foreach (var check in checks.OrderBy(c => c.Priority, StringComparer.Ordinal).ThenBy(c => c.ControlId, StringComparer.Ordinal))
+        {
+            html.Append("<tr data-control=\"").Append(E(check.ControlId)).Append("\"><td>").Append(E(check.Priority)).Append("</td><td>").Append(E(check.ControlId)).Append(' ').Append(E(check.Title))
+                .Append("</td><td class=\"").Append(E(check.Status)).Append("\">").Append(E(check.Status)).Append("</td><td>").Append(E(check.Evidence))
+                .Append("</td><td>").Append(E(check.Remediation)).Append("</td><td>").Append(E(check.KillChainLink)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+
+        // The chain is drawn by the page from the checks, so a real browser is what proves the report renders.
+        var links = KillChain.Select(link => new
+        {
+            name = link,
+            broken = checks.Any(c => c.KillChainLink == link) && checks.Where(c => c.KillChainLink == link).All(c => c.Status == CheckStatus.Pass),
+            checkedBy = checks.Count(c => c.KillChainLink == link),
+        });
+        var data = JsonSerializer.Serialize(links).Replace("<", "\\u003c");
+        html.Append("<script>const links=").Append(data).Append(";const svg=document.getElementById('chain');const ns='http://www.w3.org/2000/svg';")
+            .Append("links.forEach((l,i)=>{const g=document.createElementNS(ns,'g');g.setAttribute('data-link',String(i+1));g.setAttribute('data-state',l.broken?'broken':'open');")
+            .Append("const r=document.createElementNS(ns,'rect');r.setAttribute('x',10+i*235);r.setAttribute('y',20);r.setAttribute('width',215);r.setAttribute('height',70);r.setAttribute('rx',8);")
+            .Append("r.setAttribute('fill',l.broken?'#dafbe1':'#ffebe9');r.setAttribute('stroke',l.broken?'#1a7f37':'#cf222e');r.setAttribute('stroke-dasharray',l.broken?'6 4':'');")
+            .Append("const t=document.createElementNS(ns,'text');t.setAttribute('x',20+i*235);t.setAttribute('y',50);t.setAttribute('font-size','12');t.textContent=l.name;")
+            .Append("const s=document.createElementNS(ns,'text');s.setAttribute('x',20+i*235);s.setAttribute('y',72);s.setAttribute('font-size','12');")
+            .Append("s.textContent=l.checkedBy===0?'not checked yet':(l.broken?'broken: every control passes':'open');g.append(r,t,s);svg.append(g);});")
+            .Append("document.body.setAttribute('data-rendered','true');</script></body></html>");
+        return html.ToString();
+    }
+
+    private static string E(string? value) => WebUtility.HtmlEncode(value ?? string.Empty);
+}
