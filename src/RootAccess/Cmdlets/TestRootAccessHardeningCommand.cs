@@ -31,7 +31,7 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
         var progress = new ProgressRecord(GetHashCode() & 0x7fffffff, "Checking root access hardening", "Reading the organization, its policies and its member accounts");
         WriteProgress(progress);
         var assessor = new HardeningAssessor(Context, Broker);
-        var checks = Await(ct => assessor.AssessAsync(null, ct));
+        var checks = Await(ct => assessor.AssessAsync(ct));
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
         if (ReportPath is not null)

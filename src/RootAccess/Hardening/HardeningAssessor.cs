@@ -33,11 +33,10 @@ public sealed class HardeningAssessor
     /// <summary>The organization's id, once the assessment has read it.</summary>
     public string? OrganizationId { get; private set; }
 
-    /// <summary>Runs every control; <paramref name="progress"/> is told which one is being read.</summary>
-    public async Task<IReadOnlyList<HardeningCheck>> AssessAsync(Action<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs every control.</summary>
+    public async Task<IReadOnlyList<HardeningCheck>> AssessAsync(CancellationToken cancellationToken)
     {
         var checks = new List<HardeningCheck>();
-        progress?.Invoke("centralized root access");
         OrgRootAccessStatus? status = null;
         using (var manager = new OrgRootAccessManager(_context))
         {
@@ -66,14 +65,15 @@ public sealed class HardeningAssessor
             delegated.Evidence = status.DelegatedAdministrators.Length > 0 ? $"IAM delegated administrator: {status.DelegatedAdministrators}." : "No delegated administrator is registered for iam.amazonaws.com.";
         }
 
-        progress?.Invoke("accounts and service control policies");
         var members = new List<OrgAccount>();
+        var listed = false;
         checks.Add(await Guard(Control("P1", "RA-H07", "An SCP denies sts:AssumeRoot to every member account", Escalate,
             "Attach an SCP with {\"Effect\":\"Deny\",\"Action\":\"sts:AssumeRoot\",\"Resource\":\"*\"} to the organization's root, so that it reaches every OU and account."), "organizations:ListRoots, ListAccountsForParent, ListOrganizationalUnitsForParent, ListPoliciesForTarget, DescribePolicy", async check =>
         {
             using var directory = new OrganizationDirectory(_context);
             using var organizations = AwsClientFactory.CreateOrganizations(_context);
-            var management = (await directory.DescribeAsync(cancellationToken).ConfigureAwait(false)).ManagementAccountId;
+            // RA-H01 already read the organization; describe it again only if that read was refused.
+            var management = status?.ManagementAccountId ?? (await directory.DescribeAsync(cancellationToken).ConfigureAwait(false)).ManagementAccountId;
             foreach (var root in await directory.ListRootIdsAsync(cancellationToken).ConfigureAwait(false))
             {
                 await foreach (var account in directory.ListAccountsAsync(new AccountQuery { ParentId = root, Recurse = true }, cancellationToken).ConfigureAwait(false))
@@ -85,6 +85,7 @@ public sealed class HardeningAssessor
                 }
             }
 
+            listed = true;
             var exposed = new List<string>();
             var documents = new Dictionary<string, PolicyDocument>(StringComparer.Ordinal);
             var levels = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -129,11 +130,10 @@ public sealed class HardeningAssessor
                 : $"{exposed.Count} of {members.Count} member accounts can still call sts:AssumeRoot: {string.Join("; ", exposed)}.";
         }).ConfigureAwait(false));
 
-        progress?.Invoke("root credentials of the member accounts");
         checks.Add(await Guard(Control("P1", "RA-H09", "Root credentials removed from all member accounts", Persist,
             "Get-OrgAccounts | Get-RootCredentialStatus | Where-Object HasRootCredentials | Remove-RootCredential"), "sts:AssumeRoot (IAMAuditRootUserCredentials)", async check =>
         {
-            if (members.Count == 0)
+            if (!listed)
             {
                 throw new InvalidOperationException("the member accounts could not be listed (see RA-H07)");
             }
