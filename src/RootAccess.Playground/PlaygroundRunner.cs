@@ -76,6 +76,11 @@ public static class PlaygroundRunner
             return 0;
         }
 
+        // Every caller of the fixture is also a profile named after its account (-LogArchiveProfileName log-archive), in a
+        // shared credentials file of this run only.
+        var profiles = Path.Combine(Path.GetTempPath(), $"rootaccess-playground-{Guid.NewGuid():N}.credentials");
+        File.WriteAllText(profiles, string.Concat(state.Callers.Select(c => $"[{state.FindAccount(c.AccountId)?.Name ?? c.AccountId}]\naws_access_key_id = {c.AccessKeyId}\naws_secret_access_key = {c.SecretAccessKey}\n\n")));
+
         // Point the module at the simulator the way a user points AWS.Tools at an endpoint: the SDK's own variables,
         // put back as they were when the run ends (tests run the playground in-process).
         var variables = new Dictionary<string, string?>
@@ -87,6 +92,7 @@ public static class PlaygroundRunner
             ["AWS_REGION"] = "us-east-1",
             ["AWS_ENDPOINT_URL"] = simulator.Endpoint,
             ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = profiles,
         };
         var previous = variables.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
         foreach (var pair in variables)
@@ -104,6 +110,8 @@ public static class PlaygroundRunner
             {
                 Environment.SetEnvironmentVariable(pair.Key, pair.Value);
             }
+
+            File.Delete(profiles);
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class AwsSimulator : IAsyncDisposable
     private readonly S3Service _s3;
     private readonly SqsService _sqs;
     private readonly CloudTrailService _cloudTrail;
+    private readonly EventBridgeService _events;
 
     private AwsSimulator(SimulatorState state)
     {
@@ -43,6 +44,7 @@ public sealed class AwsSimulator : IAsyncDisposable
         _s3 = new S3Service(this);
         _sqs = new SqsService(this);
         _cloudTrail = new CloudTrailService(this);
+        _events = new EventBridgeService(this);
     }
 
     /// <summary>The endpoint every client points at, for example http://127.0.0.1:49152.</summary>
@@ -164,7 +166,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             queryAt < 0 ? string.Empty : raw.Substring(queryAt),
             request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value.ToArray()), StringComparer.Ordinal),
             body);
-        var call = new SimCall(service, accessKeyId, request.Headers["x-amz-security-token"].ToString(), request.Headers["X-Amz-Target"].ToString(), body, context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", signed);
+        var call = new SimCall(service, accessKeyId, request.Headers["x-amz-security-token"].ToString(), request.Headers["X-Amz-Target"].ToString(), body, context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", signed, scope.Groups[3].Value);
 
         try
         {
@@ -176,6 +178,7 @@ public sealed class AwsSimulator : IAsyncDisposable
                     break;
                 case "organizations":
                 case "cloudtrail":
+                case "events":
                 case "sqs":
                     await HandleJsonAsync(context, call).ConfigureAwait(false);
                     break;
@@ -251,7 +254,8 @@ public sealed class AwsSimulator : IAsyncDisposable
             {
                 Confine(principal, call.Service, operation);
                 result = sqs ? _sqs.Handle(operation, arguments, principal)
-                    : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal)
+                    : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal, call.Region)
+                    : call.Service == "events" ? _events.Handle(operation, arguments, principal, call.Region)
                     : _organizations.Handle(operation, arguments, principal);
             }
             catch (ServiceError error)
@@ -395,7 +399,7 @@ public sealed class AwsSimulator : IAsyncDisposable
         throw service switch
         {
             "organizations" => new ServiceError(403, "AccessDeniedException", message),
-            "cloudtrail" => new ServiceError(400, "AccessDeniedException", message),
+            "cloudtrail" or "events" => new ServiceError(400, "AccessDeniedException", message),
             "sqs" => new ServiceError(403, "AccessDenied", message),
             _ => ServiceError.AccessDenied(message),
         };
@@ -447,7 +451,7 @@ internal enum WireProtocol
 }
 
 /// <summary>What arrived: the signing service, the caller's key and token, and the body.</summary>
-internal sealed record SimCall(string Service, string AccessKeyId, string SecurityToken, string Target, byte[] Body, string SourceIp, SignedRequest Request);
+internal sealed record SimCall(string Service, string AccessKeyId, string SecurityToken, string Target, byte[] Body, string SourceIp, SignedRequest Request, string Region);
 
 /// <summary>The authenticated caller: a long-term principal, or a root session in a member account.</summary>
 internal sealed record SimPrincipal(string AccountId, string Arn, IssuedSession? Session);

@@ -14,13 +14,89 @@ internal sealed class CloudTrailService
 
     public CloudTrailService(AwsSimulator simulator) => _simulator = simulator;
 
-    public JsonObject Handle(string operation, JsonObject arguments, SimPrincipal principal)
+    public JsonObject Handle(string operation, JsonObject arguments, SimPrincipal principal, string region)
     {
-        if (operation != "LookupEvents")
+        switch (operation)
         {
-            throw new ServiceError(400, "UnknownOperationException", $"The simulator does not serve CloudTrail {operation}.");
+            case "LookupEvents":
+                return Lookup(arguments, principal);
+            case "DescribeTrails":
+            case "GetTrailStatus":
+            case "GetEventSelectors":
+                return Trails(operation, arguments, principal, region);
+            default:
+                throw new ServiceError(400, "UnknownOperationException", $"The simulator does not serve CloudTrail {operation}.");
         }
+    }
 
+    // CloudTrail API Reference: DescribeTrails (trailNameList, includeShadowTrails: a multi-region trail is also listed in
+    // every other region), GetTrailStatus (Name), GetEventSelectors (TrailName); a name or ARN it does not know is
+    // TrailNotFoundException (400).
+    private JsonObject Trails(string operation, JsonObject arguments, SimPrincipal principal, string region)
+    {
+        lock (_simulator.Gate)
+        {
+            var account = _simulator.State.FindAccount(principal.AccountId);
+            var trails = account?.Trails ?? new List<SimTrail>();
+            string Arn(SimTrail t) => $"arn:aws:cloudtrail:{t.HomeRegion}:{principal.AccountId}:trail/{t.Name}";
+            if (operation == "DescribeTrails")
+            {
+                var names = arguments["trailNameList"]?.AsArray().Select(n => n!.GetValue<string>()).ToList();
+                var shadows = arguments["includeShadowTrails"]?.GetValue<bool>() ?? true;
+                var listed = trails.Where(t => t.HomeRegion == region || (shadows && t.IsMultiRegionTrail))
+                    .Where(t => names is null || names.Count == 0 || names.Contains(t.Name) || names.Contains(Arn(t)));
+                return new JsonObject
+                {
+                    ["trailList"] = new JsonArray(listed.Select(t => (JsonNode)new JsonObject
+                    {
+                        ["Name"] = t.Name,
+                        ["S3BucketName"] = t.S3BucketName,
+                        ["IncludeGlobalServiceEvents"] = t.IncludeGlobalServiceEvents,
+                        ["IsMultiRegionTrail"] = t.IsMultiRegionTrail,
+                        ["HomeRegion"] = t.HomeRegion,
+                        ["TrailARN"] = Arn(t),
+                        ["LogFileValidationEnabled"] = t.LogFileValidationEnabled,
+                        ["HasCustomEventSelectors"] = t.ManagementEvents != "All",
+                        ["HasInsightSelectors"] = false,
+                        ["IsOrganizationTrail"] = t.IsOrganizationTrail,
+                    }).ToArray()),
+                };
+            }
+
+            var key = operation == "GetTrailStatus" ? "Name" : "TrailName";
+            var name = arguments[key]?.GetValue<string>() ?? throw new ServiceError(400, "InvalidTrailNameException", $"{key} is required.");
+            var trail = trails.FirstOrDefault(t => t.Name == name || Arn(t) == name)
+                ?? throw new ServiceError(400, "TrailNotFoundException", $"Unknown trail: {name} for the user: {principal.AccountId}");
+            if (operation == "GetTrailStatus")
+            {
+                var status = new JsonObject { ["IsLogging"] = trail.IsLogging };
+                if (trail.IsLogging)
+                {
+                    status["LatestDeliveryTime"] = WireFormat.Epoch(DateTime.UtcNow.AddMinutes(-5));
+                    status["StartLoggingTime"] = WireFormat.Epoch(new DateTime(2024, 1, 15, 0, 0, 0, DateTimeKind.Utc));
+                }
+                else
+                {
+                    status["StopLoggingTime"] = WireFormat.Epoch(DateTime.UtcNow.AddDays(-3));
+                }
+
+                return status;
+            }
+
+            var selectors = new JsonArray();
+            selectors.Add(new JsonObject
+            {
+                ["ReadWriteType"] = trail.ManagementEvents ?? "All",
+                ["IncludeManagementEvents"] = trail.ManagementEvents is not null,
+                ["DataResources"] = new JsonArray(),
+                ["ExcludeManagementEventSources"] = new JsonArray(),
+            });
+            return new JsonObject { ["TrailARN"] = Arn(trail), ["EventSelectors"] = selectors };
+        }
+    }
+
+    private JsonObject Lookup(JsonObject arguments, SimPrincipal principal)
+    {
         Throttle();
         var attributes = arguments["LookupAttributes"]?.AsArray().Select(a => (Key: a!["AttributeKey"]!.GetValue<string>(), Value: a["AttributeValue"]!.GetValue<string>())).ToList() ?? new();
         if (attributes.Count > 1)

@@ -22,6 +22,17 @@ internal sealed class IamService
         "DisableOrganizationsRootSessions",
     };
 
+    // What a long-term principal may read of its own account's IAM (the hardening checks of the management account).
+    private static readonly HashSet<string> AccountOperations = new(StringComparer.Ordinal) { "ListUsers", "ListAccessKeys", "GetAccountAuthorizationDetails" };
+
+    // AWS managed policies the fixtures may attach, by name (IAM's own documents, reduced to what the checks evaluate).
+    internal static readonly IReadOnlyDictionary<string, string> AwsManagedPolicies = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["AdministratorAccess"] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+        ["IAMFullAccess"] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\",\"organizations:DescribeAccount\",\"organizations:DescribeOrganization\",\"organizations:DescribeOrganizationalUnit\",\"organizations:DescribePolicy\",\"organizations:ListChildren\",\"organizations:ListParents\",\"organizations:ListPoliciesForTarget\",\"organizations:ListRoots\",\"organizations:ListPolicies\",\"organizations:ListTargetsForPolicy\"],\"Resource\":\"*\"}]}",
+        ["ReadOnlyAccess"] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:Get*\",\"iam:List*\",\"organizations:Describe*\",\"organizations:List*\",\"cloudtrail:Describe*\",\"cloudtrail:Get*\",\"cloudtrail:LookupEvents\",\"events:Describe*\",\"events:List*\",\"s3:Get*\",\"s3:List*\"],\"Resource\":\"*\"}]}",
+    };
+
     public IEnumerable<XElement>? Handle(string operation, IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
     {
         if (OrganizationOperations.Contains(operation))
@@ -29,8 +40,13 @@ internal sealed class IamService
             return OrganizationFeatures(operation, principal);
         }
 
+        if (principal.Session is null && AccountOperations.Contains(operation))
+        {
+            return AccountIam(operation, parameters, principal);
+        }
+
         var session = principal.Session
-            ?? throw ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: iam:{operation} (the simulator serves IAM root-user operations inside root sessions).");
+            ?? throw ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: iam:{operation} (the simulator serves IAM root-user operations inside root sessions, and {string.Join(", ", AccountOperations)} on the caller's own account).");
         if (!TaskPolicyRules.Allows(session.TaskPolicy, "iam:" + operation))
         {
             throw ServiceError.AccessDenied($"User: arn:aws:iam::{session.AccountId}:root is not authorized to perform: iam:{operation} on resource: arn:aws:iam::{session.AccountId}:root with an explicit deny in a service control policy: arn:aws:iam::aws:policy/root-task/{session.TaskPolicy}");
@@ -178,6 +194,127 @@ internal sealed class IamService
             return new[] { E("OrganizationId", state.OrganizationId), E("EnabledFeatures", enabled.ToArray()) };
         }
     }
+
+    // IAM API Reference: ListUsers, ListAccessKeys (UserName, or the signing user), GetAccountAuthorizationDetails (paged
+    // across its four lists by Marker/MaxItems, optional Filter.member.N, every policy document URL-encoded as AWS sends it).
+    private IEnumerable<XElement> AccountIam(string operation, IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
+    {
+        lock (_simulator.Gate)
+        {
+            var account = _simulator.State.FindAccount(principal.AccountId)
+                ?? throw ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: iam:{operation}");
+            var iam = account.Iam;
+            var id = account.Id;
+            switch (operation)
+            {
+                case "ListUsers":
+                    return Page(parameters, "Users", iam.Users, u => UserSummary(id, u));
+                case "ListAccessKeys":
+                    var name = parameters.TryGetValue("UserName", out var given) && !string.IsNullOrEmpty(given) ? given
+                        : principal.Arn.Contains(":user/") ? principal.Arn.Substring(principal.Arn.LastIndexOf('/') + 1)
+                        : throw ServiceError.Validation("Must specify userName when calling with non-User credentials");
+                    var owner = iam.Users.FirstOrDefault(u => u.UserName == name)
+                        ?? throw new ServiceError(404, "NoSuchEntity", $"The user with name {name} cannot be found.");
+                    return Page(parameters, "AccessKeyMetadata", owner.AccessKeys, k => new object[] { E("UserName", owner.UserName), E("AccessKeyId", k.AccessKeyId), E("Status", k.Status), E("CreateDate", Iso(k.CreateDate)) });
+                default:
+                    return AuthorizationDetails(parameters, id, iam);
+            }
+        }
+    }
+
+    private IEnumerable<XElement> AuthorizationDetails(IReadOnlyDictionary<string, string> parameters, string accountId, SimIam iam)
+    {
+        var filter = parameters.Where(p => p.Key.StartsWith("Filter.member.", StringComparison.Ordinal)).Select(p => p.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var unknown in filter.Where(f => f is not ("User" or "Role" or "Group" or "LocalManagedPolicy" or "AWSManagedPolicy")))
+        {
+            throw ServiceError.Validation($"1 validation error detected: Value '[{unknown}]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]]");
+        }
+
+        bool Wants(string kind) => filter.Count == 0 || filter.Contains(kind);
+        var attached = iam.Users.SelectMany(u => u.AttachedPolicies).Concat(iam.Groups.SelectMany(g => g.AttachedPolicies)).Concat(iam.Roles.SelectMany(r => r.AttachedPolicies)).ToList();
+        var items = new List<(string List, XElement Member)>();
+        if (Wants("User"))
+        {
+            items.AddRange(iam.Users.Select(u => ("UserDetailList", E("member", UserSummary(accountId, u).Concat(new object[]
+            {
+                E("UserPolicyList", u.InlinePolicies.Select(p => E("member", new object[] { E("PolicyName", p.Key), E("PolicyDocument", Encode(p.Value.ToJsonString())) })).ToArray()),
+                E("GroupList", u.Groups.Select(g => E("member", g)).ToArray()),
+                Attached(u.AttachedPolicies),
+            }).ToArray()))));
+        }
+
+        if (Wants("Group"))
+        {
+            items.AddRange(iam.Groups.Select(g => ("GroupDetailList", E("member", new object[]
+            {
+                E("Path", "/"), E("GroupName", g.GroupName), E("GroupId", "AGPA" + Id(g.GroupName)), E("Arn", $"arn:aws:iam::{accountId}:group/{g.GroupName}"), E("CreateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))),
+                E("GroupPolicyList", g.InlinePolicies.Select(p => E("member", new object[] { E("PolicyName", p.Key), E("PolicyDocument", Encode(p.Value.ToJsonString())) })).ToArray()),
+                Attached(g.AttachedPolicies),
+            }))));
+        }
+
+        if (Wants("Role"))
+        {
+            items.AddRange(iam.Roles.Select(r => ("RoleDetailList", E("member", new object[]
+            {
+                E("Path", r.Path), E("RoleName", r.RoleName), E("RoleId", "AROA" + Id(r.RoleName)), E("Arn", $"arn:aws:iam::{accountId}:role{r.Path}{r.RoleName}"), E("CreateDate", Iso(r.CreateDate)),
+                E("AssumeRolePolicyDocument", Encode(r.TrustPolicy?.ToJsonString() ?? "{\"Version\":\"2012-10-17\",\"Statement\":[]}")),
+                E("InstanceProfileList", Array.Empty<object>()),
+                E("RolePolicyList", r.InlinePolicies.Select(p => E("member", new object[] { E("PolicyName", p.Key), E("PolicyDocument", Encode(p.Value.ToJsonString())) })).ToArray()),
+                Attached(r.AttachedPolicies),
+            }))));
+        }
+
+        var managed = new List<(string Arn, string Name, string Document)>();
+        if (Wants("LocalManagedPolicy"))
+        {
+            managed.AddRange(iam.Policies.Select(p => ($"arn:aws:iam::{accountId}:policy/{p.PolicyName}", p.PolicyName, p.Document?.ToJsonString() ?? "{}")));
+        }
+
+        if (Wants("AWSManagedPolicy"))
+        {
+            managed.AddRange(attached.Where(a => a.StartsWith("arn:aws:iam::aws:policy/", StringComparison.Ordinal)).Distinct().Select(a => a.Substring(a.LastIndexOf('/') + 1))
+                .Where(AwsManagedPolicies.ContainsKey).Select(n => ($"arn:aws:iam::aws:policy/{n}", n, AwsManagedPolicies[n])));
+        }
+
+        items.AddRange(managed.Select(m => ("Policies", E("member", new object[]
+        {
+            E("PolicyName", m.Name), E("PolicyId", "ANPA" + Id(m.Arn)), E("Arn", m.Arn), E("Path", "/"), E("DefaultVersionId", "v1"), E("AttachmentCount", attached.Count(a => a == m.Arn).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            E("IsAttachable", "true"), E("CreateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))), E("UpdateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))),
+            E("PolicyVersionList", new object[] { E("member", new object[] { E("Document", Encode(m.Document)), E("VersionId", "v1"), E("IsDefaultVersion", "true"), E("CreateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))) }) }),
+        }))));
+
+        var start = parameters.TryGetValue("Marker", out var marker) && !string.IsNullOrEmpty(marker)
+            ? int.TryParse(marker, out var m) && m >= 0 && m <= items.Count ? m : throw ServiceError.Validation("Invalid Marker.")
+            : 0;
+        var size = parameters.TryGetValue("MaxItems", out var max) && int.TryParse(max, out var n) ? Math.Min(n, _simulator.IamPageSize) : _simulator.IamPageSize;
+        var page = items.Skip(start).Take(size).ToList();
+        var truncated = start + page.Count < items.Count;
+        var result = new List<XElement>();
+        foreach (var list in new[] { "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies" })
+        {
+            result.Add(E(list, page.Where(i => i.List == list).Select(i => (object)i.Member).ToArray()));
+        }
+
+        result.Add(E("IsTruncated", truncated ? "true" : "false"));
+        if (truncated)
+        {
+            result.Add(E("Marker", (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return result;
+    }
+
+    private static object[] UserSummary(string accountId, SimIamUser u)
+        => new object[] { E("Path", u.Path), E("UserName", u.UserName), E("UserId", "AIDA" + Id(u.UserName)), E("Arn", $"arn:aws:iam::{accountId}:user{u.Path}{u.UserName}"), E("CreateDate", Iso(u.CreateDate)) };
+
+    private static XElement Attached(IEnumerable<string> arns)
+        => E("AttachedManagedPolicies", arns.Select(a => E("member", new object[] { E("PolicyName", a.Substring(a.LastIndexOf('/') + 1)), E("PolicyArn", a) })).ToArray());
+
+    // IAM returns policy documents URL-encoded (RFC 3986), as the API reference says of every *PolicyDocument member.
+    private static string Encode(string document) => Uri.EscapeDataString(document);
+
+    private static string Id(string name) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name))).Substring(0, 17);
 
     private static string Required(IReadOnlyDictionary<string, string> parameters, string name)
         => parameters.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)

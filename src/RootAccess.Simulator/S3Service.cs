@@ -29,6 +29,11 @@ internal sealed class S3Service
             return request.Method == "GET" ? "ListBuckets" : "Unknown";
         }
 
+        if (request.Query.ContainsKey("object-lock"))
+        {
+            return request.Method == "GET" ? "GetObjectLockConfiguration" : "Unsupported";
+        }
+
         if (!request.Query.ContainsKey("policy"))
         {
             return KeyOf(request).Length == 0 ? "Unsupported" : request.Method switch
@@ -73,6 +78,9 @@ internal sealed class S3Service
                 case "PutBucketPolicy":
                 case "DeleteBucketPolicy":
                     await PolicyAsync(context, operation, bucketName, principal, body).ConfigureAwait(false);
+                    return;
+                case "GetObjectLockConfiguration":
+                    await ObjectLockAsync(context, bucketName, principal).ConfigureAwait(false);
                     return;
                 case "PutObject":
                 case "GetObject":
@@ -167,6 +175,47 @@ internal sealed class S3Service
             context.Response.ContentLength = content.Length;
             await context.Response.Body.WriteAsync(content).ConfigureAwait(false);
         }
+    }
+
+    // Amazon S3 API Reference, GetObjectLockConfiguration: the owner account reads it (ExpectedBucketOwner honoured); a
+    // bucket created without Object Lock answers 404 ObjectLockConfigurationNotFoundError.
+    private async Task ObjectLockAsync(HttpContext context, string bucketName, SimPrincipal principal)
+    {
+        SimObjectLock? objectLock;
+        lock (_simulator.Gate)
+        {
+            var (owner, bucket) = _simulator.State.FindBucket(bucketName)
+                ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
+            if (context.Request.Headers["x-amz-expected-bucket-owner"].ToString() is { Length: > 0 } expected && expected != owner.Id)
+            {
+                throw new ServiceError(403, "AccessDenied", "Access Denied");
+            }
+
+            Authorize(principal, owner.Id, "s3:GetBucketObjectLockConfiguration", bucket.Policy);
+            objectLock = bucket.ObjectLock ?? throw new ServiceError(404, "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
+        }
+
+        XNamespace x = Ns;
+        var configuration = new XElement(x + "ObjectLockConfiguration", new XElement(x + "ObjectLockEnabled", "Enabled"));
+        if (objectLock.Mode is not null)
+        {
+            var retention = new XElement(x + "DefaultRetention", new XElement(x + "Mode", objectLock.Mode));
+            if (objectLock.Years is { } years)
+            {
+                retention.Add(new XElement(x + "Years", years));
+            }
+            else if (objectLock.Days is { } days)
+            {
+                retention.Add(new XElement(x + "Days", days));
+            }
+
+            configuration.Add(new XElement(x + "Rule", retention));
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/xml";
+        RequestIds(context);
+        await context.Response.WriteAsync(configuration.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
     }
 
     private async Task PolicyAsync(HttpContext context, string operation, string bucketName, SimPrincipal principal, byte[] body)

@@ -84,10 +84,15 @@ public sealed class SimulatorState
         => JsonSerializer.Deserialize<SimulatorState>(json, JsonOptions) ?? throw new InvalidDataException("The fixture is empty.");
 
     /// <summary>The built-in sample organization used by the playground.</summary>
-    public static SimulatorState Sample()
+    public static SimulatorState Sample() => Resource("sample-organization.json");
+
+    /// <summary>A hardened organization on which every hardening control passes.</summary>
+    public static SimulatorState Hardened() => Resource("hardened-organization.json");
+
+    private static SimulatorState Resource(string name)
     {
-        using var stream = typeof(SimulatorState).Assembly.GetManifestResourceStream("sample-organization.json")
-            ?? throw new InvalidOperationException("The sample organization resource is missing.");
+        using var stream = typeof(SimulatorState).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The {name} resource is missing.");
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd());
     }
@@ -163,6 +168,15 @@ public sealed class SimAccount
 
     /// <summary>SQS queues this account owns, with their queue policies.</summary>
     public List<SimQueue> Queues { get; set; } = new();
+
+    /// <summary>The account's own IAM users, groups, roles and policies (what the management account is judged on).</summary>
+    public SimIam Iam { get; set; } = new();
+
+    /// <summary>CloudTrail trails whose home is this account.</summary>
+    public List<SimTrail> Trails { get; set; } = new();
+
+    /// <summary>EventBridge rules of the account's default bus.</summary>
+    public List<SimEventRule> EventRules { get; set; } = new();
 }
 
 public sealed class SimBucket
@@ -173,6 +187,9 @@ public sealed class SimBucket
 
     /// <summary>The bucket policy document exactly as stored; null when the bucket has none.</summary>
     public string? Policy { get; set; }
+
+    /// <summary>S3 Object Lock; null when the bucket was created without it.</summary>
+    public SimObjectLock? ObjectLock { get; set; }
 
     /// <summary>Objects by key (where runbooks keep policy backups: -BackupPath s3://bucket/prefix).</summary>
     public Dictionary<string, byte[]> Objects { get; set; } = new(StringComparer.Ordinal);
@@ -289,5 +306,125 @@ public sealed class SimPolicy
     /// <summary>The policy document as JSON text.</summary>
     public string Content { get; set; } = "{}";
 
+    public List<string> Targets { get; set; } = new();
+}
+
+/// <summary>
+/// An account's own IAM principals (users, groups, roles, customer managed policies), as the management account's
+/// GetAccountAuthorizationDetails, ListUsers and ListAccessKeys answer them. Policy documents are JSON objects.
+/// </summary>
+public sealed class SimIam
+{
+    public List<SimIamUser> Users { get; set; } = new();
+
+    public List<SimIamGroup> Groups { get; set; } = new();
+
+    public List<SimIamRole> Roles { get; set; } = new();
+
+    /// <summary>Customer managed policies (arn:aws:iam::ACCOUNT:policy/NAME); AWS managed ones are known by name.</summary>
+    public List<SimManagedPolicy> Policies { get; set; } = new();
+}
+
+public sealed class SimIamUser
+{
+    public string UserName { get; set; } = string.Empty;
+
+    public string Path { get; set; } = "/";
+
+    public DateTime CreateDate { get; set; } = new(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc);
+
+    public List<string> Groups { get; set; } = new();
+
+    /// <summary>Inline policies by name.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode> InlinePolicies { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Attached managed policy ARNs.</summary>
+    public List<string> AttachedPolicies { get; set; } = new();
+
+    public List<SimAccessKey> AccessKeys { get; set; } = new();
+}
+
+public sealed class SimIamGroup
+{
+    public string GroupName { get; set; } = string.Empty;
+
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode> InlinePolicies { get; set; } = new(StringComparer.Ordinal);
+
+    public List<string> AttachedPolicies { get; set; } = new();
+}
+
+public sealed class SimIamRole
+{
+    public string RoleName { get; set; } = string.Empty;
+
+    public string Path { get; set; } = "/";
+
+    public DateTime CreateDate { get; set; } = new(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc);
+
+    public System.Text.Json.Nodes.JsonNode? TrustPolicy { get; set; }
+
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode> InlinePolicies { get; set; } = new(StringComparer.Ordinal);
+
+    public List<string> AttachedPolicies { get; set; } = new();
+}
+
+public sealed class SimManagedPolicy
+{
+    public string PolicyName { get; set; } = string.Empty;
+
+    public System.Text.Json.Nodes.JsonNode? Document { get; set; }
+}
+
+/// <summary>A CloudTrail trail whose home is this account.</summary>
+public sealed class SimTrail
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string HomeRegion { get; set; } = "us-east-1";
+
+    public bool IsMultiRegionTrail { get; set; }
+
+    public bool IsOrganizationTrail { get; set; }
+
+    public bool IncludeGlobalServiceEvents { get; set; } = true;
+
+    public bool LogFileValidationEnabled { get; set; }
+
+    public string S3BucketName { get; set; } = string.Empty;
+
+    public bool IsLogging { get; set; } = true;
+
+    /// <summary>ReadWriteType of the (basic) event selector: All, WriteOnly, ReadOnly; null = no management events.</summary>
+    public string? ManagementEvents { get; set; } = "All";
+}
+
+/// <summary>S3 Object Lock on a bucket (created with it enabled) and its default retention.</summary>
+public sealed class SimObjectLock
+{
+    /// <summary>GOVERNANCE or COMPLIANCE; null = Object Lock enabled without a default retention.</summary>
+    public string? Mode { get; set; } = "COMPLIANCE";
+
+    public int? Days { get; set; } = 365;
+
+    public int? Years { get; set; }
+}
+
+/// <summary>An EventBridge rule on the account's default bus in one region, with its targets.</summary>
+public sealed class SimEventRule
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Region { get; set; } = "us-east-1";
+
+    public string EventBusName { get; set; } = "default";
+
+    /// <summary>ENABLED or DISABLED.</summary>
+    public string State { get; set; } = "ENABLED";
+
+    public string? Description { get; set; }
+
+    public System.Text.Json.Nodes.JsonNode? EventPattern { get; set; }
+
+    /// <summary>Target ARNs (an SNS topic, a Lambda function...); their ids are Target0, Target1, ...</summary>
     public List<string> Targets { get; set; } = new();
 }

@@ -34,6 +34,9 @@ public static class AwsClientFactory
     public static CloudTrailClient CreateCloudTrail(AwsContext context)
         => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.CloudTrail), context)));
 
+    public static EventBridgeClient CreateEventBridge(AwsContext context)
+        => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.EventBridge), context)));
+
     public static OrganizationsClient CreateOrganizations(AwsContext context)
         => new(new ProtocolClient(context.Credentials, Configure(new ProtocolClientConfig(ServiceDescription.Organizations), context)));
 

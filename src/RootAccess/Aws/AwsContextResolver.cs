@@ -148,7 +148,7 @@ public static class AwsContextResolver
     }
 
     // The SDK reads these itself; a bad one would otherwise fail every call with an exception that never names it.
-    private static readonly string[] EndpointVariables = { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_ORGANIZATIONS", "AWS_ENDPOINT_URL_CLOUDTRAIL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS" };
+    private static readonly string[] EndpointVariables = { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_ORGANIZATIONS", "AWS_ENDPOINT_URL_CLOUDTRAIL", "AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS" };
 
     private static string? ResolveEndpoint(string? endpointUrl)
     {

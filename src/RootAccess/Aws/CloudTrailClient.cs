@@ -8,7 +8,36 @@ using RootAccess.Aws.Protocol;
 
 namespace RootAccess.Aws;
 
-/// <summary>CloudTrail LookupEvents (awsJson1_1), paced to CloudTrail's limit of two requests per second.</summary>
+/// <summary>A trail as DescribeTrails lists it.</summary>
+public sealed class TrailInfo
+{
+    public TrailInfo(string name, string arn, string? homeRegion, string? bucketName, bool isMultiRegion, bool isOrganizationTrail, bool logFileValidation)
+    {
+        Name = name;
+        Arn = arn;
+        HomeRegion = homeRegion;
+        BucketName = bucketName;
+        IsMultiRegion = isMultiRegion;
+        IsOrganizationTrail = isOrganizationTrail;
+        LogFileValidation = logFileValidation;
+    }
+
+    public string Name { get; }
+
+    public string Arn { get; }
+
+    public string? HomeRegion { get; }
+
+    public string? BucketName { get; }
+
+    public bool IsMultiRegion { get; }
+
+    public bool IsOrganizationTrail { get; }
+
+    public bool LogFileValidation { get; }
+}
+
+/// <summary>CloudTrail (awsJson1_1): LookupEvents, paced to CloudTrail's limit of two requests per second, and the trail reads.</summary>
 public sealed class CloudTrailClient : IDisposable
 {
     // Two requests per second, with a margin: our clock and the arrival of requests at CloudTrail never line up exactly.
@@ -51,6 +80,51 @@ public sealed class CloudTrailClient : IDisposable
             : new List<string>();
         return new Page<string>(events, document.RootElement.GetString("NextToken"));
     }
+
+    /// <summary>The trails visible in the client's region (shadow trails of multi-region trails included), as DescribeTrails lists them.</summary>
+    public async Task<IReadOnlyList<TrailInfo>> DescribeTrailsAsync(CancellationToken cancellationToken)
+    {
+        var response = await _client.JsonAsync("DescribeTrails", "{\"includeShadowTrails\":true}", cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.TryGetProperty("trailList", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(t => new TrailInfo(
+                t.GetString("Name") ?? string.Empty,
+                t.GetString("TrailARN") ?? string.Empty,
+                t.GetString("HomeRegion"),
+                t.GetString("S3BucketName"),
+                Flag(t, "IsMultiRegionTrail"),
+                Flag(t, "IsOrganizationTrail"),
+                Flag(t, "LogFileValidationEnabled"))).ToList()
+            : new List<TrailInfo>();
+    }
+
+    /// <summary>Whether the trail is logging now (GetTrailStatus).</summary>
+    public async Task<bool> IsLoggingAsync(string trailArn, CancellationToken cancellationToken)
+    {
+        var response = await _client.JsonAsync("GetTrailStatus", JsonSerializer.Serialize(new Dictionary<string, string> { ["Name"] = trailArn }), cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(response.Body);
+        return Flag(document.RootElement, "IsLogging");
+    }
+
+    /// <summary>
+    /// Whether the trail records write management events (GetEventSelectors): a basic selector with IncludeManagementEvents
+    /// and ReadWriteType All or WriteOnly, or an advanced selector on eventCategory Management without a readOnly=true filter.
+    /// </summary>
+    public async Task<bool> LogsManagementWritesAsync(string trailArn, CancellationToken cancellationToken)
+    {
+        var response = await _client.JsonAsync("GetEventSelectors", JsonSerializer.Serialize(new Dictionary<string, string> { ["TrailName"] = trailArn }), cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(response.Body);
+        var root = document.RootElement;
+        var basic = root.TryGetProperty("EventSelectors", out var selectors) && selectors.ValueKind == JsonValueKind.Array
+            && selectors.EnumerateArray().Any(s => Flag(s, "IncludeManagementEvents") && s.GetString("ReadWriteType") is "All" or "WriteOnly" or null);
+        var advanced = root.TryGetProperty("AdvancedEventSelectors", out var advancedSelectors) && advancedSelectors.ValueKind == JsonValueKind.Array
+            && advancedSelectors.EnumerateArray().Any(s => s.TryGetProperty("FieldSelectors", out var fields) && fields.ValueKind == JsonValueKind.Array
+                && fields.EnumerateArray().Any(f => f.GetString("Field") == "eventCategory" && f.TryGetProperty("Equals", out var eq) && eq.ValueKind == JsonValueKind.Array && eq.EnumerateArray().Any(v => v.GetString() == "Management"))
+                && !fields.EnumerateArray().Any(f => f.GetString("Field") == "readOnly" && f.TryGetProperty("Equals", out var eq) && eq.ValueKind == JsonValueKind.Array && eq.EnumerateArray().Any(v => v.GetString() == "true")));
+        return basic || advanced;
+    }
+
+    private static bool Flag(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     public void Dispose()
     {

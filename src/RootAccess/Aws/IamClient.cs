@@ -35,8 +35,78 @@ public sealed class IamClient : IDisposable
     public Task<IReadOnlyList<IamMfaDevice>> ListMfaDevicesAsync(CancellationToken cancellationToken)
         => ListAllAsync("ListMFADevices", "MFADevices", m => new IamMfaDevice(m.Text("SerialNumber") ?? string.Empty, m.Date("EnableDate")), cancellationToken);
 
-    public Task<IReadOnlyList<IamAccessKey>> ListAccessKeysAsync(CancellationToken cancellationToken)
-        => ListAllAsync("ListAccessKeys", "AccessKeyMetadata", m => new IamAccessKey(m.Text("AccessKeyId") ?? string.Empty, m.Text("Status") ?? string.Empty, m.Date("CreateDate")), cancellationToken);
+    /// <summary>The access keys of the root user (in a root session) or, with <paramref name="userName"/>, of that IAM user.</summary>
+    public Task<IReadOnlyList<IamAccessKey>> ListAccessKeysAsync(CancellationToken cancellationToken, string? userName = null)
+        => ListAllAsync("ListAccessKeys", "AccessKeyMetadata", m => new IamAccessKey(m.Text("AccessKeyId") ?? string.Empty, m.Text("Status") ?? string.Empty, m.Date("CreateDate")), cancellationToken,
+            userName is null ? null : new Dictionary<string, string> { ["UserName"] = userName });
+
+    /// <summary>The IAM users of the calling account.</summary>
+    public Task<IReadOnlyList<IamUserSummary>> ListUsersAsync(CancellationToken cancellationToken)
+        => ListAllAsync("ListUsers", "Users", m => new IamUserSummary(m.Text("UserName") ?? string.Empty, m.Text("Arn") ?? string.Empty, m.Date("CreateDate")), cancellationToken);
+
+    /// <summary>
+    /// The calling account's GetAccountAuthorizationDetails, every page merged into the JSON the AWS CLI writes for it
+    /// (the shape <see cref="Policy.AssumeRootReachability"/> reads; documents stay URL-encoded strings, as the API sends them).
+    /// </summary>
+    public async Task<string> GetAccountAuthorizationDetailsAsync(CancellationToken cancellationToken)
+    {
+        var lists = AuthorizationLists.ToDictionary(l => l, _ => new System.Text.Json.Nodes.JsonArray(), StringComparer.Ordinal);
+        string? marker = null;
+        do
+        {
+            var parameters = marker is null ? null : new Dictionary<string, string> { ["Marker"] = marker };
+            var result = await CallAsync("GetAccountAuthorizationDetails", parameters, cancellationToken).ConfigureAwait(false);
+            foreach (var list in AuthorizationLists)
+            {
+                foreach (var member in result.Members(list))
+                {
+                    lists[list].Add(ToJson(member));
+                }
+            }
+
+            marker = result.Flag("IsTruncated") ? result.Text("Marker") : null;
+        }
+        while (!string.IsNullOrEmpty(marker));
+
+        var json = new System.Text.Json.Nodes.JsonObject();
+        foreach (var list in AuthorizationLists)
+        {
+            json[list] = lists[list];
+        }
+
+        return json.ToJsonString();
+    }
+
+    private static readonly string[] AuthorizationLists = { "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies" };
+
+    // Lists of GetAccountAuthorizationDetails' model (empty ones arrive as empty elements, so they are named, not inferred).
+    private static readonly HashSet<string> NestedLists = new(StringComparer.Ordinal)
+    {
+        "UserPolicyList", "GroupPolicyList", "RolePolicyList", "AttachedManagedPolicies", "GroupList", "PolicyVersionList", "InstanceProfileList", "Tags", "Roles",
+    };
+
+    private static readonly HashSet<string> Booleans = new(StringComparer.Ordinal) { "IsDefaultVersion", "IsAttachable" };
+
+    private static System.Text.Json.Nodes.JsonNode? ToJson(System.Xml.Linq.XElement element)
+    {
+        if (NestedLists.Contains(element.Name.LocalName))
+        {
+            return new System.Text.Json.Nodes.JsonArray(element.Elements().Where(e => e.Name.LocalName == "member").Select(ToJson).ToArray());
+        }
+
+        if (!element.HasElements)
+        {
+            return Booleans.Contains(element.Name.LocalName) ? System.Text.Json.Nodes.JsonValue.Create(string.Equals(element.Value, "true", StringComparison.OrdinalIgnoreCase)) : System.Text.Json.Nodes.JsonValue.Create(element.Value);
+        }
+
+        var node = new System.Text.Json.Nodes.JsonObject();
+        foreach (var child in element.Elements())
+        {
+            node[child.Name.LocalName] = ToJson(child);
+        }
+
+        return node;
+    }
 
     public Task<IReadOnlyList<IamSigningCertificate>> ListSigningCertificatesAsync(CancellationToken cancellationToken)
         => ListAllAsync("ListSigningCertificates", "Certificates", m => new IamSigningCertificate(m.Text("CertificateId") ?? string.Empty, m.Text("Status") ?? string.Empty, m.Date("UploadDate")), cancellationToken);
@@ -111,10 +181,15 @@ public sealed class IamClient : IDisposable
         return new OrganizationFeatures(result.Text("OrganizationId"), result.Members("EnabledFeatures").Select(m => m.Value).ToList());
     }
 
-    private async Task<IReadOnlyList<T>> ListAllAsync<T>(string operation, string listName, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ListAllAsync<T>(string operation, string listName, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? fixedParameters = null)
         => await Pages.AllAsync(async marker =>
         {
-            var parameters = marker is null ? null : new Dictionary<string, string> { ["Marker"] = marker };
+            var parameters = fixedParameters is null && marker is null ? null : new Dictionary<string, string>(fixedParameters?.ToDictionary(p => p.Key, p => p.Value) ?? new Dictionary<string, string>());
+            if (marker is not null)
+            {
+                parameters!["Marker"] = marker;
+            }
+
             var result = await CallAsync(operation, parameters, cancellationToken).ConfigureAwait(false);
             return new Page<T>(result.Members(listName).Select(read).ToList(), result.Flag("IsTruncated") ? result.Text("Marker") : null);
         }).ConfigureAwait(false);

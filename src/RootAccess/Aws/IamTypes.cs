@@ -104,3 +104,20 @@ public sealed class IamUser
 
     public DateTime? PasswordLastUsed { get; }
 }
+
+/// <summary>An IAM user of the calling account (ListUsers).</summary>
+public sealed class IamUserSummary
+{
+    public IamUserSummary(string userName, string arn, DateTime? createDate)
+    {
+        UserName = userName;
+        Arn = arn;
+        CreateDate = createDate;
+    }
+
+    public string UserName { get; }
+
+    public string Arn { get; }
+
+    public DateTime? CreateDate { get; }
+}

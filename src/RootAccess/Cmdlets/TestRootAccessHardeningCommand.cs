@@ -26,11 +26,30 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string? ReportPath { get; set; }
 
+    /// <summary>
+    /// The break-glass principals of the management account (ARNs, role/NAME, user/NAME or names; * and ? match): the only
+    /// ones allowed IAMCreateRootUserPassword, IAM writes and CloudTrail changes.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? BreakGlassPrincipal { get; set; }
+
+    /// <summary>Credentials of the log archive account, to read the trail bucket's S3 Object Lock configuration.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Amazon.Runtime.AWSCredentials? LogArchiveCredential { get; set; }
+
+    /// <summary>A profile of the log archive account, to read the trail bucket's S3 Object Lock configuration.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogArchiveProfileName { get; set; }
+
     protected override void EndProcessing()
     {
-        var progress = new ProgressRecord(GetHashCode() & 0x7fffffff, "Checking root access hardening", "Reading the organization, its policies and its member accounts");
+        var logArchive = ResolveLogArchive();
+        var progress = new ProgressRecord(GetHashCode() & 0x7fffffff, "Checking root access hardening", "Reading the organization, its policies, the management account's IAM, trails and alerting, and the member accounts");
         WriteProgress(progress);
-        var assessor = new HardeningAssessor(Context, Broker);
+        var assessor = new HardeningAssessor(Context, Broker, BreakGlassPrincipal, logArchive);
         var checks = Await(ct => assessor.AssessAsync(ct));
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
@@ -53,6 +72,41 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
         }
 
         base.EndProcessing();
+    }
+
+    // The log archive account is read in the same region and through the same endpoint, with its own credentials.
+    private Aws.AwsContext? ResolveLogArchive()
+    {
+        if (LogArchiveCredential is null && LogArchiveProfileName is null)
+        {
+            return null;
+        }
+
+        if (LogArchiveCredential is not null && LogArchiveProfileName is not null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new System.ArgumentException("-LogArchiveCredential and -LogArchiveProfileName both name the log archive account's credentials."), Core.ErrorIds.ConflictingParameters, ErrorCategory.InvalidArgument, "LogArchiveProfileName")
+            {
+                ErrorDetails = new ErrorDetails("-LogArchiveCredential and -LogArchiveProfileName both name the log archive account's credentials; pass one of them."),
+            });
+        }
+
+        try
+        {
+            return Aws.AwsContextResolver.Resolve(new Aws.AwsContextRequest
+            {
+                Region = Context.Region.SystemName,
+                EndpointUrl = Context.EndpointUrl,
+                Credential = LogArchiveCredential,
+                ProfileName = LogArchiveProfileName,
+                ProfileLocation = ProfileLocation,
+            });
+        }
+        catch (Aws.AwsContextException ex)
+        {
+            var message = "-LogArchiveProfileName: " + ex.Message;
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, "LogArchiveProfileName") { ErrorDetails = new ErrorDetails(message) });
+            throw;
+        }
     }
 
     private void WriteReport(string html)

@@ -50,6 +50,7 @@ public static class ErrorIds
     public const string OrgRootAccessStatusFailed = "OrgRootAccessStatusFailed";
     public const string LookupEventsFailed = "LookupEventsFailed";
     public const string InvalidTimeRange = "InvalidTimeRange";
+    public const string ConflictingParameters = "ConflictingParameters";
     public const string LookupEventsUnreadable = "LookupEventsUnreadable";
     public const string CloudTrailLogUnreadable = "CloudTrailLogUnreadable";
 }

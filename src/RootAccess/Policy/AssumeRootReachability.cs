@@ -29,24 +29,41 @@ public sealed class AssumeRootReach
     public override string ToString() => $"{Principal} -> {TaskPolicy} ({Path})";
 }
 
+/// <summary>A user or role of an authorization details export: its identity policies (inline, attached, via groups) and trust.</summary>
+public sealed class IamPrincipal
+{
+    public string Arn { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public List<PolicyDocument> Policies { get; } = new();
+
+    /// <summary>A role's trust policy; null for users.</summary>
+    public PolicyDocument? Trust { get; set; }
+
+    public List<string> AttachedPolicyArns { get; } = new();
+
+    public bool IsRole => Trust is not null;
+
+    /// <summary>Whether its identity policies allow the action on the resource (no SCP applies in the management account).</summary>
+    public bool Allows(string action, string resource) => PolicyEvaluator.Evaluate(new PolicyRequest(action, resource, Arn), Policies) == Decision.Allow;
+
+    public override string ToString() => Arn;
+}
+
 /// <summary>
 /// Reads `aws iam get-account-authorization-details` and finds every principal that can reach sts:AssumeRoot:
 /// directly, by assuming roles (any number of hops), or in one step through IAM write permissions.
 /// </summary>
 public static class AssumeRootReachability
 {
-    private sealed class Principal
-    {
-        public string Arn = string.Empty;
-        public string Name = string.Empty;
-        public List<PolicyDocument> Policies = new();
-        public PolicyDocument? Trust;
-        public List<string> AttachedPolicyArns = new();
-    }
+    public static IReadOnlyList<AssumeRootReach> Analyze(string json, string source) => Analyze(Principals(json, source));
 
-    public static IReadOnlyList<AssumeRootReach> Analyze(string json, string source)
+    /// <summary>The users and roles of an authorization details export, each with every identity policy that applies to it.</summary>
+    public static IReadOnlyList<IamPrincipal> Principals(string json, string source) => Load(json, source);
+
+    public static IReadOnlyList<AssumeRootReach> Analyze(IReadOnlyList<IamPrincipal> principals)
     {
-        var principals = Load(json, source);
         var results = new List<AssumeRootReach>();
         var direct = principals.ToDictionary(p => p.Arn, p => DirectReach(p), StringComparer.Ordinal);
         var selfGrant = principals.ToDictionary(p => p.Arn, p => SelfGrant(p, principals), StringComparer.Ordinal);
@@ -104,7 +121,7 @@ public static class AssumeRootReachability
         return results;
     }
 
-    private static List<AssumeRootReach> DirectReach(Principal principal)
+    private static List<AssumeRootReach> DirectReach(IamPrincipal principal)
     {
         var reach = new List<AssumeRootReach>();
         var ip = AssumeRootRules.ExpectedIp(principal.Policies);
@@ -147,9 +164,9 @@ public static class AssumeRootReachability
     }
 
     // One IAM write that lets the principal grant itself sts:AssumeRoot.
-    private static string? SelfGrant(Principal principal, IReadOnlyList<Principal> all)
+    private static string? SelfGrant(IamPrincipal principal, IReadOnlyList<IamPrincipal> all)
     {
-        bool Allowed(string action, string resource) => PolicyEvaluator.Evaluate(new PolicyRequest(action, resource, principal.Arn), principal.Policies) == Decision.Allow;
+        bool Allowed(string action, string resource) => principal.Allows(action, resource);
         var isUser = principal.Arn.Contains(":user/");
         foreach (var action in isUser ? new[] { "iam:PutUserPolicy", "iam:AttachUserPolicy" } : new[] { "iam:PutRolePolicy", "iam:AttachRolePolicy" })
         {
@@ -171,7 +188,7 @@ public static class AssumeRootReachability
         return target is null ? null : "iam:UpdateAssumeRolePolicy on " + Short(target.Arn);
     }
 
-    private static bool CanAssume(string fromArn, Principal? from, Principal role)
+    private static bool CanAssume(string fromArn, IamPrincipal? from, IamPrincipal role)
     {
         var request = new PolicyRequest("sts:AssumeRole", role.Arn, fromArn).With("aws:PrincipalArn", fromArn).With("aws:MultiFactorAuthPresent", "true").With("aws:MultiFactorAuthAge", "0");
         var trusted = role.Trust!.Statements.Any(s => s.Effect == PolicyEffect.Allow && PolicyEvaluator.Applies(s, request))
@@ -193,7 +210,7 @@ public static class AssumeRootReachability
 
     private static string Short(string arn) => arn.Contains(":user/") || arn.Contains(":role/") || arn.Contains(":policy/") ? arn.Substring(arn.LastIndexOf(':') + 1) : arn;
 
-    private static List<Principal> Load(string json, string source)
+    private static List<IamPrincipal> Load(string json, string source)
     {
         JsonDocument document;
         try
@@ -227,10 +244,10 @@ public static class AssumeRootReachability
                 p => Array(p, "PolicyVersionList").Where(v => v.TryGetProperty("IsDefaultVersion", out var d) && d.ValueKind == JsonValueKind.True).Select(v => Policy(v.GetProperty("Document"), $"{source}: {Text(p, "PolicyName")}")).FirstOrDefault(),
                 StringComparer.Ordinal);
             var groups = Array(root, "GroupDetailList").ToDictionary(g => Text(g, "GroupName"), g => Inline(g, "GroupPolicyList", source).Concat(Attached(g, managed)).ToList(), StringComparer.Ordinal);
-            var principals = new List<Principal>();
+            var principals = new List<IamPrincipal>();
             foreach (var user in Array(root, "UserDetailList"))
             {
-                var principal = new Principal { Arn = Text(user, "Arn"), Name = Text(user, "UserName") };
+                var principal = new IamPrincipal { Arn = Text(user, "Arn"), Name = Text(user, "UserName") };
                 principal.Policies.AddRange(Inline(user, "UserPolicyList", source));
                 principal.Policies.AddRange(Attached(user, managed));
                 principal.AttachedPolicyArns.AddRange(Array(user, "AttachedManagedPolicies").Select(a => Text(a, "PolicyArn")));
@@ -244,7 +261,7 @@ public static class AssumeRootReachability
 
             foreach (var role in Array(root, "RoleDetailList"))
             {
-                var principal = new Principal { Arn = Text(role, "Arn"), Name = Text(role, "RoleName") };
+                var principal = new IamPrincipal { Arn = Text(role, "Arn"), Name = Text(role, "RoleName") };
                 principal.Policies.AddRange(Inline(role, "RolePolicyList", source));
                 principal.Policies.AddRange(Attached(role, managed));
                 principal.AttachedPolicyArns.AddRange(Array(role, "AttachedManagedPolicies").Select(a => Text(a, "PolicyArn")));

@@ -67,8 +67,12 @@ public sealed class HelpTests
         simulator.Trail.AddAssumeRoot(new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc), "arn:aws:iam::111111111111:role/RootAccessAdmin", "203.0.113.5", "444444444444", "IAMAuditRootUserCredentials");
         simulator.Trail.WriteLogFiles(Path.Combine(folder, "cloudtrail-archive"));
         var caller = simulator.State.Callers[0];
+        // Every caller of the sample is also a profile named after its account, as the playground offers them.
+        var profiles = Path.Combine(folder, "credentials");
+        File.WriteAllText(profiles, string.Concat(simulator.State.Callers.Select(c => $"[{simulator.State.FindAccount(c.AccountId)!.Name}]\naws_access_key_id = {c.AccessKeyId}\naws_secret_access_key = {c.SecretAccessKey}\n\n")));
         using var ps = HostedPowerShell.Open(new Dictionary<string, object>
         {
+            ["*:ProfileLocation"] = profiles,
             ["*:EndpointUrl"] = simulator.Endpoint,
             ["*:Region"] = "us-east-1",
             ["*:AccessKey"] = caller.AccessKeyId,

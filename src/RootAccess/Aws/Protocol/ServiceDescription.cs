@@ -50,4 +50,7 @@ internal sealed class ServiceDescription
 
     public static ServiceDescription CloudTrail { get; } = new(
         "CloudTrail", "cloudtrail", "cloudtrail", "2013-11-01", WireProtocol.AwsJson11, "CloudTrail_20131101", null, "https://cloudtrail.{region}.amazonaws.com");
+
+    public static ServiceDescription EventBridge { get; } = new(
+        "EventBridge", "events", "events", "2015-10-07", WireProtocol.AwsJson11, "AWSEvents", null, "https://events.{region}.amazonaws.com");
 }
