@@ -438,7 +438,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             return new SimPrincipal(session.AccountId, $"arn:aws:iam::{session.AccountId}:root", session);
         }
 
-        throw new ServiceError(403, call.Service is "organizations" or "sqs" ? "UnrecognizedClientException" : call.Service == "s3" ? "InvalidAccessKeyId" : "InvalidClientTokenId", "The security token included in the request is invalid.");
+        throw new ServiceError(403, call.Service is "organizations" or "sqs" or "events" ? "UnrecognizedClientException" : call.Service == "s3" ? "InvalidAccessKeyId" : "InvalidClientTokenId", "The security token included in the request is invalid.");
     }
 }
 

@@ -84,7 +84,7 @@ internal static class SigV4Verifier
 
     private static ServiceError Mismatch(string service, string message) => service switch
     {
-        "organizations" or "cloudtrail" => new ServiceError(400, "InvalidSignatureException", message),
+        "organizations" or "cloudtrail" or "events" => new ServiceError(400, "InvalidSignatureException", message),
         _ => new ServiceError(403, "SignatureDoesNotMatch", message),
     };
 

@@ -1,5 +1,5 @@
 // The hardening report rendered in a real browser (Debian's chromium, headless): the playground writes the report for
-// the sample organization, chromium runs its script and dumps the DOM, and the checks below assert on what was drawn.
+// the sample and the hardened organization, chromium runs its script and dumps the DOM, and the checks below assert on what was drawn.
 // Run by .ci/run after `dotnet test` (which builds everything) and after it installs chromium if missing:
 //   node tests/Browser/report.mjs [--screenshot docs/hardening-report.png]
 import { spawnSync } from 'node:child_process';
@@ -20,24 +20,35 @@ if (!browser) {
   process.exit(1);
 }
 
-const run = spawnSync('dotnet', ['run', '--project', join(root, 'src', 'RootAccess.Playground'), '--', `Test-RootAccessHardening -ReportPath '${report}' | Out-Null`], { encoding: 'utf8', cwd: root });
-check('playground', run.status === 0 && existsSync(report), `exit ${run.status}: ${run.stderr}`);
-
 const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'];
-const dom = spawnSync(browser, [...flags, '--virtual-time-budget=2000', '--dump-dom', `file://${report}`], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-const html = dom.stdout ?? '';
-check('chromium', dom.status === 0 && html.includes('<html'), `exit ${dom.status}: ${dom.stderr?.slice(0, 400)}`);
 
-// What only a browser running the page's script produces: the drawn chain.
-check('script ran', /<body[^>]*data-rendered="true"/.test(html), 'the page script did not run');
-const links = [...html.matchAll(/<g data-link="(\d)" data-state="(broken|open)">/g)].map(m => ({ link: Number(m[1]), state: m[2] }));
+// Writes the report of an organization with the playground and returns the DOM chromium drew from it.
+function render(path, script, org) {
+  const run = spawnSync('dotnet', ['run', '--project', join(root, 'src', 'RootAccess.Playground'), '--', ...(org ? ['--org', org] : []), `${script} -ReportPath '${path}' | Out-Null`], { encoding: 'utf8', cwd: root });
+  check(`playground ${org ?? 'sample'}`, run.status === 0 && existsSync(path), `exit ${run.status}: ${run.stderr}`);
+  const dom = spawnSync(browser, [...flags, '--virtual-time-budget=2000', '--dump-dom', `file://${path}`], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const html = dom.stdout ?? '';
+  check('chromium', dom.status === 0 && html.includes('<html'), `exit ${dom.status}: ${dom.stderr?.slice(0, 400)}`);
+  // What only a browser running the page's script produces: the drawn chain.
+  check('script ran', /<body[^>]*data-rendered="true"/.test(html), 'the page script did not run');
+  check('no external assets', !/(src|href)="https?:/.test(html), 'the report references the network');
+  return { html, links: [...html.matchAll(/<g data-link="(\d)" data-state="(broken|open)">/g)].map(m => ({ link: Number(m[1]), state: m[2] })) };
+}
+
+// The sample organization is built to fail controls on every link of the chain.
+const { html, links } = render(report, 'Test-RootAccessHardening -BreakGlassPrincipal role/BreakGlassAdmin');
 check('kill chain drawn', links.length === 4, `${links.length} links drawn`);
-// The sample organization's SCP reaches Workloads but not Security, so link 2 (escalate to sts:AssumeRoot) is open.
-check('link 2 open', links.find(l => l.link === 2)?.state === 'open', JSON.stringify(links));
-check('link 4 not checked yet', html.includes('not checked yet'), 'link 4 has no controls yet and should say so');
-check('scores', /data-priority="P0"><strong>P0<\/strong> 1 of 1 pass/.test(html), 'the P0 score is not 1 of 1');
+check('every link open', links.every(l => l.state === 'open'), JSON.stringify(links));
+check('every link checked', !html.includes('>not checked yet<') && (html.match(/>open</g) ?? []).length === 4, 'every link has controls now and each is drawn open');
+check('scores', /data-priority="P0"><strong>P0<\/strong> 1 of 6 pass/.test(html), 'the P0 score is not 1 of 6');
 check('SCP control row', /<tr data-control="RA-H07">[\s\S]*?<td class="Fail">Fail<\/td>[\s\S]*?ou-sim0-security1/.test(html), 'RA-H07 should fail naming the Security OU');
-check('no external assets', !/(src|href)="https?:/.test(html), 'the report references the network');
+check('alerting row', /<tr data-control="RA-H05">[\s\S]*?<td class="Fail">Fail<\/td>[\s\S]*?assume-root-alerts/.test(html), 'RA-H05 should fail naming the rule');
+check('trail row unknown', /<tr data-control="RA-H06">[\s\S]*?<td class="Unknown">Unknown<\/td>/.test(html), 'RA-H06 is Unknown without the log archive credentials');
+
+// The hardened organization breaks every link.
+const hardened = render(join(work, 'hardened.html'), 'Test-RootAccessHardening -BreakGlassPrincipal role/BreakGlassAdmin -LogArchiveProfileName log-archive', join(root, 'src', 'RootAccess.Simulator', 'hardened-organization.json'));
+check('hardened: every link broken', hardened.links.length === 4 && hardened.links.every(l => l.state === 'broken'), JSON.stringify(hardened.links));
+check('hardened: scores', /data-priority="P0"><strong>P0<\/strong> 6 of 6 pass/.test(hardened.html) && /data-priority="P2"><strong>P2<\/strong> 3 of 3 pass/.test(hardened.html), 'not every control passes');
 
 const screenshot = process.argv.indexOf('--screenshot');
 if (screenshot > 0) {
@@ -52,4 +63,4 @@ if (failures.length > 0) {
   process.exit(1);
 }
 
-console.log(`report: rendered in ${browser} (headless): the kill chain drawn (${links.map(l => `${l.link} ${l.state}`).join(', ')}), scores and every control present, no external assets.`);
+console.log(`report: rendered in ${browser} (headless): the sample's kill chain (${links.map(l => `${l.link} ${l.state}`).join(', ')}) and the hardened organization's (${hardened.links.map(l => `${l.link} ${l.state}`).join(', ')}), scores and controls present, no external assets.`);

@@ -15,6 +15,7 @@ import * as organizations from '@aws-sdk/client-organizations';
 import * as cloudtrail from '@aws-sdk/client-cloudtrail';
 import * as s3 from '@aws-sdk/client-s3';
 import * as sqs from '@aws-sdk/client-sqs';
+import * as eventbridge from '@aws-sdk/client-eventbridge';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -156,7 +157,10 @@ const caller = {
   cloudtrail: new cloudtrail.CloudTrailClient(config(admin)),
   s3: new s3.S3Client({ ...config(admin), forcePathStyle: true }),
   sqs: new sqs.SQSClient(config(admin)),
+  events: new eventbridge.EventBridgeClient(config(admin)),
 };
+// The sample's log archive auditor (a caller of account 333333333333).
+const logArchive = { accessKeyId: 'AKIASIMULATORLOGARC1', secretAccessKey: 'simulator/log-archive/audit/secret/key000' };
 const forged = { accessKeyId: admin.accessKeyId, secretAccessKey: 'not-the-secret-not-the-secret-not-the-secret' };
 
 async function rootSession(account, task) {
@@ -294,22 +298,59 @@ await fails('sqs', 'GetQueueUrl', queues.sqs, new sqs.GetQueueUrlCommand({ Queue
 await fails('sqs', 'GetQueueAttributes', unlock.sqs, new sqs.GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] }), 'AccessDenied', 'client', 403);
 await fails('sqs', 'ListQueues', new sqs.SQSClient(config(forged)), new sqs.ListQueuesCommand({}), 'SignatureDoesNotMatch', 'client', 403);
 
+// The management account's own IAM, trails, alerting and the log archive's Object Lock (Test-RootAccessHardening).
+await ok('iam', 'ListUsers', caller.iam, new iam.ListUsersCommand({}), { 'Users have names, ARNs and dates': o => o.Users.length === 1 && o.Users.every(u => isString(u.UserName) && isString(u.Arn) && isString(u.UserId) && isDate(u.CreateDate)) });
+await ok('iam', 'ListAccessKeys', caller.iam, new iam.ListAccessKeysCommand({ UserName: 'ci-deploy' }), { 'the user\'s keys': o => o.AccessKeyMetadata.length === 1 && o.AccessKeyMetadata[0].UserName === 'ci-deploy' && isDate(o.AccessKeyMetadata[0].CreateDate) });
+await fails('iam', 'ListAccessKeys', caller.iam, new iam.ListAccessKeysCommand({ UserName: 'no-such-user' }), 'NoSuchEntityException', 'client', 404);
+await fails('iam', 'ListAccessKeys', caller.iam, new iam.ListAccessKeysCommand({}), 'ValidationError', 'client', 400);
+const details = await ok('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({}), {
+  'lists of users, roles, groups and policies': o => o.UserDetailList.length === 1 && o.RoleDetailList.length === 3 && Array.isArray(o.Policies),
+  'documents are URL-encoded JSON, as AWS sends them': o => o.RoleDetailList.every(r => JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument)).Statement.length > 0 && r.RolePolicyList.every(p => /%7B/i.test(p.PolicyDocument))),
+  'managed policy versions carry a default flag': o => o.Policies.every(p => p.PolicyVersionList.some(v => v.IsDefaultVersion === true && isString(v.Document))),
+  'dates are timestamps': o => o.UserDetailList.every(u => isDate(u.CreateDate)) && o.RoleDetailList.every(r => isDate(r.CreateDate)),
+});
+const page = await ok('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }), { 'one item and a Marker': o => o.IsTruncated === true && isString(o.Marker) && o.UserDetailList.length + o.RoleDetailList.length + o.Policies.length === 1 });
+await ok('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({ MaxItems: 1, Marker: page?.Marker ?? '1', Filter: ['Role'] }), { 'the filter keeps roles only': o => o.UserDetailList.length === 0 && o.RoleDetailList.length === 1 });
+await fails('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({ Filter: ['Nobody'] }), 'ValidationError', 'client', 400);
+check('iam:GetAccountAuthorizationDetails size', !details || details.RoleDetailList.length === 3, 'unexpected role count');
+
+const trails = await ok('cloudtrail', 'DescribeTrails', caller.cloudtrail, new cloudtrail.DescribeTrailsCommand({ includeShadowTrails: true }), { 'the organization trail': o => o.trailList.length === 1 && o.trailList[0].IsOrganizationTrail === true && o.trailList[0].IsMultiRegionTrail === true && isString(o.trailList[0].TrailARN) && isString(o.trailList[0].S3BucketName) });
+const trailArn = trails?.trailList[0].TrailARN ?? 'org-trail';
+await ok('cloudtrail', 'GetTrailStatus', caller.cloudtrail, new cloudtrail.GetTrailStatusCommand({ Name: trailArn }), { 'IsLogging is a boolean, times are timestamps': o => o.IsLogging === true && isDate(o.LatestDeliveryTime) && isDate(o.StartLoggingTime) });
+await fails('cloudtrail', 'GetTrailStatus', caller.cloudtrail, new cloudtrail.GetTrailStatusCommand({ Name: 'no-such-trail' }), 'TrailNotFoundException', 'client', 400);
+await ok('cloudtrail', 'GetEventSelectors', caller.cloudtrail, new cloudtrail.GetEventSelectorsCommand({ TrailName: 'org-trail' }), { 'management events selected': o => o.TrailARN === trailArn && o.EventSelectors[0].IncludeManagementEvents === true && o.EventSelectors[0].ReadWriteType === 'All' && Array.isArray(o.EventSelectors[0].DataResources) });
+await fails('cloudtrail', 'GetEventSelectors', caller.cloudtrail, new cloudtrail.GetEventSelectorsCommand({ TrailName: 'no-such-trail' }), 'TrailNotFoundException', 'client', 400);
+
+const rules = await ok('events', 'ListRules', caller.events, new eventbridge.ListRulesCommand({}), { 'rules with names, ARNs, states and a pattern string': o => o.Rules.length === 1 && o.Rules.every(r => isString(r.Name) && isString(r.Arn) && r.State === 'ENABLED' && JSON.parse(r.EventPattern).source[0] === 'aws.sts') });
+await ok('events', 'ListRules', caller.events, new eventbridge.ListRulesCommand({ NamePrefix: 'nothing-' }), { 'the prefix filters': o => o.Rules.length === 0 });
+await ok('events', 'ListTargetsByRule', caller.events, new eventbridge.ListTargetsByRuleCommand({ Rule: rules?.Rules[0].Name ?? 'assume-root-alerts' }), { 'targets have ids and ARNs': o => o.Targets.length === 1 && isString(o.Targets[0].Id) && o.Targets[0].Arn.startsWith('arn:aws:sns:') });
+await fails('events', 'ListTargetsByRule', caller.events, new eventbridge.ListTargetsByRuleCommand({ Rule: 'no-such-rule' }), 'ResourceNotFoundException', 'client', 400);
+await fails('events', 'ListRules', caller.events, new eventbridge.ListRulesCommand({ Limit: 500 }), 'ValidationException', 'client', 400);
+await fails('events', 'ListRules', new eventbridge.EventBridgeClient(config(forged)), new eventbridge.ListRulesCommand({}), 'InvalidSignatureException', 'client', 400);
+
+const archive = new s3.S3Client({ ...config(logArchive), forcePathStyle: true });
+await ok('s3', 'GetObjectLockConfiguration', archive, new s3.GetObjectLockConfigurationCommand({ Bucket: 'org-cloudtrail-logs-333333333333', ExpectedBucketOwner: '333333333333' }), { 'enabled with a default retention': o => o.ObjectLockConfiguration.ObjectLockEnabled === 'Enabled' && o.ObjectLockConfiguration.Rule.DefaultRetention.Mode === 'GOVERNANCE' && o.ObjectLockConfiguration.Rule.DefaultRetention.Days === 365 });
+await fails('s3', 'GetObjectLockConfiguration', caller.s3, new s3.GetObjectLockConfigurationCommand({ Bucket: 'org-cloudtrail-logs-333333333333' }), 'AccessDenied', 'client', 403);
+await fails('s3', 'GetObjectLockConfiguration', caller.s3, new s3.GetObjectLockConfigurationCommand({ Bucket: backups }), 'ObjectLockConfigurationNotFoundError', 'client', 404);
+
 // ---------------------------------------------------------------------------------------------------------------
 // 4. The module's own requests (IAM, Organizations, CloudTrail go through our client) against AWS's for the same input.
-const clients = { iam, organizations, cloudtrail };
+const clients = { iam, organizations, cloudtrail, events: eventbridge };
+// IAM reads of the caller's own account (the hardening checks) run as the caller, not in a root session.
+const accountIam = request => ['ListUsers', 'GetAccountAuthorizationDetails'].includes(request.operation) || request.params?.UserName !== undefined;
 const sessionFor = { Delete: 'IAMDeleteRootUserCredentials', Deactivate: 'IAMDeleteRootUserCredentials', CreateLoginProfile: 'IAMCreateRootUserPassword' };
 const mediaType = type => (type ?? '').split(';')[0].trim().toLowerCase();
 const replayed = new Set();
 for (const request of moduleRequests.filter(r => r.service in clients)) {
   const key = `${request.service}:${request.operation}`;
-  if (replayed.has(key)) {
+  if (replayed.has(key + (accountIam(request) ? ' (account)' : ''))) {
     continue;
   }
 
-  replayed.add(key);
+  replayed.add(key + (accountIam(request) ? ' (account)' : ''));
   const input = toInput(request);
   let client;
-  if (request.service === 'iam' && !request.operation.includes('Organizations')) {
+  if (request.service === 'iam' && !request.operation.includes('Organizations') && !accountIam(request)) {
     const task = Object.entries(sessionFor).find(([prefix]) => request.operation.startsWith(prefix))?.[1] ?? 'IAMAuditRootUserCredentials';
     client = (await rootSession('444444444444', task)).iam;
   } else {

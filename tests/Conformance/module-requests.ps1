@@ -1,4 +1,4 @@
-# Every operation the module's own IAM, Organizations and CloudTrail client sends, against the playground's sample
+# Every operation the module's own IAM, Organizations, CloudTrail and EventBridge client sends, against the playground's sample
 # organization; conformance.mjs replays each with AWS's JS SDK and compares the two requests.
 Get-OrgAccounts | Out-Null
 Get-OrgAccounts -Recurse | Out-Null
@@ -9,3 +9,4 @@ Enable-RootPasswordRecovery 222222222222 -Force -WarningAction SilentlyContinue 
 Disable-OrgRootAccess -TrustedAccess -Force | Out-Null
 Enable-OrgRootAccess -Force | Out-Null
 Get-AssumeRootEvent -Since 1h | Out-Null
+Test-RootAccessHardening -BreakGlassPrincipal role/BreakGlassAdmin | Out-Null

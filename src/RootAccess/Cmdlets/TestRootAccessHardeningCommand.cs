@@ -46,6 +46,17 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
 
     protected override void EndProcessing()
     {
+        foreach (var value in BreakGlassPrincipal ?? System.Array.Empty<string>())
+        {
+            if (BreakGlass.Refusal(value) is { } refusal)
+            {
+                ThrowTerminatingError(new ErrorRecord(new System.ArgumentException(refusal), Core.ErrorIds.InvalidBreakGlassPrincipal, ErrorCategory.InvalidArgument, value)
+                {
+                    ErrorDetails = new ErrorDetails("-BreakGlassPrincipal " + refusal),
+                });
+            }
+        }
+
         var logArchive = ResolveLogArchive();
         var progress = new ProgressRecord(GetHashCode() & 0x7fffffff, "Checking root access hardening", "Reading the organization, its policies, the management account's IAM, trails and alerting, and the member accounts");
         WriteProgress(progress);

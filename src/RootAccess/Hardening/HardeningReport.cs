@@ -29,8 +29,10 @@ public static class HardeningReport
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Root access hardening: ").Append(E(organization)).Append("</title><style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}h1{font-size:1.4rem}table{border-collapse:collapse;width:100%}")
-            .Append("td,th{border:1px solid #d0d7de;padding:.4rem;vertical-align:top;text-align:left}.Pass{color:#1a7f37}.Fail{color:#cf222e}.Unknown{color:#9a6700}")
+            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}h1{font-size:1.4rem}table{border-collapse:collapse;width:100%;table-layout:fixed}")
+            // ARNs are long unbroken words: let them wrap inside fixed columns rather than widen the table past the page.
+            .Append("th:nth-child(1){width:5.5rem}th:nth-child(3){width:5rem}th:nth-child(2){width:17%}th:nth-child(5){width:24%}th:nth-child(6){width:11%}")
+            .Append("td,th{border:1px solid #d0d7de;padding:.4rem;vertical-align:top;text-align:left;overflow-wrap:break-word}.Pass{color:#1a7f37}.Fail{color:#cf222e}.Unknown{color:#9a6700}")
             .Append(".scores{display:flex;gap:1rem;margin:1rem 0}.score{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem}")
             .Append("</style></head><body>");
         html.Append("<h1>Root access hardening of ").Append(E(organization)).Append("</h1><p>Checked ").Append(E(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))).Append(" by Test-RootAccessHardening.</p>");

@@ -59,7 +59,10 @@ public sealed class ManagementAccountControls
         }
 
         var glass = reaching.Where(r => _breakGlass.Contains(r.Principal)).Select(r => r.Principal).Distinct().ToList();
-        var named = _breakGlass.Count == 0 ? " (no -BreakGlassPrincipal named)" : string.Empty;
+        var unmatched = _breakGlass.Unmatched(_principals.Select(p => p.Arn));
+        var named = _breakGlass.Count == 0 ? " (no -BreakGlassPrincipal named)"
+            : unmatched.Count > 0 ? $" (-BreakGlassPrincipal {string.Join(", ", unmatched)} matches no user or role of the account)"
+            : string.Empty;
         Verdict(check, problems,
             $"{Counted}; IAMCreateRootUserPassword is reachable only by {(glass.Count == 0 ? "no principal" : "the break-glass principals " + string.Join(", ", glass))}, with MFA and a source-IP condition{named}.",
             $"IAMCreateRootUserPassword is reachable by {problems.Count} principal(s) that are not break-glass or lack MFA and source-IP conditions{named}: ");
@@ -167,15 +170,42 @@ public sealed class BreakGlass
 
     public int Count => _names.Count;
 
-    public bool Contains(string arn)
+    /// <summary>
+    /// Why a value cannot name break-glass principals, or null: a pattern whose name is only wildcards (*, role/*,
+    /// arn:aws:iam::111111111111:role/*) would exempt every principal from the controls it is meant to narrow.
+    /// </summary>
+    public static string? Refusal(string value)
     {
-        var resource = arn.Split(new[] { ':' }, 6).ElementAtOrDefault(5) ?? arn;
-        var name = resource.Substring(resource.LastIndexOf('/') + 1);
-        var kind = resource.Split('/')[0];
-        return _names.Any(n => n.StartsWith("arn:", StringComparison.Ordinal) ? Wildcard.Matches(n, arn, true)
-            : n.Contains('/') ? Wildcard.Matches(n, kind + "/" + name, true)
-            : Wildcard.Matches(n, name, true));
+        var name = NameOf(value.Trim());
+        return name.Trim('*', '?').Length == 0
+            ? $"'{value}' matches every principal, which would exempt them all; name the break-glass roles or users (an ARN, role/NAME, user/NAME or NAME; * and ? may complete a name, as in role/BreakGlass*)."
+            : null;
+    }
+
+    public bool Contains(string arn) => _names.Any(n => Matches(n, arn));
+
+    /// <summary>The names that match none of the principals (a typo leaves the real break-glass role judged as any other).</summary>
+    public IReadOnlyList<string> Unmatched(IEnumerable<string> arns)
+    {
+        var all = arns.ToList();
+        return _names.Where(n => !all.Any(a => Matches(n, a))).ToList();
     }
 
     public override string ToString() => _names.Count == 0 ? "(none)" : string.Join(", ", _names);
+
+    private static bool Matches(string name, string arn)
+    {
+        var resource = arn.Split(new[] { ':' }, 6).ElementAtOrDefault(5) ?? arn;
+        var kind = resource.Split('/')[0];
+        var last = resource.Substring(resource.LastIndexOf('/') + 1);
+        return name.StartsWith("arn:", StringComparison.Ordinal) ? Wildcard.Matches(name, arn, true)
+            : name.Contains('/') ? Wildcard.Matches(name, kind + "/" + last, true)
+            : Wildcard.Matches(name, last, true);
+    }
+
+    private static string NameOf(string value)
+    {
+        var resource = value.StartsWith("arn:", StringComparison.Ordinal) ? value.Split(new[] { ':' }, 6).ElementAtOrDefault(5) ?? string.Empty : value;
+        return resource.Substring(resource.LastIndexOf('/') + 1);
+    }
 }

@@ -226,6 +226,15 @@ public sealed class BadInputCorpusTests : IDisposable
 
         yield return ("Test-RootAccessHardening -MinimumPriority P3", new[] { "MinimumPriority" });
         yield return ("Test-RootAccessHardening -MinimumPriority ''", new[] { "MinimumPriority" });
+        foreach (var everyone in new[] { "*", "role/*", "arn:aws:iam::111111111111:role/*", "user/?*", "''", " " })
+        {
+            yield return ($"Test-RootAccessHardening -BreakGlassPrincipal '{everyone.Trim('\'')}'", new[] { "BreakGlassPrincipal" });
+        }
+
+        yield return ("Test-RootAccessHardening -BreakGlassPrincipal @()", new[] { "BreakGlassPrincipal" });
+        yield return ("Test-RootAccessHardening -LogArchiveProfileName ''", new[] { "LogArchiveProfileName" });
+        yield return ("Test-RootAccessHardening -LogArchiveProfileName 'no-such-log-archive-profile'", new[] { "LogArchiveProfileName" });
+        yield return ("Test-RootAccessHardening -LogArchiveCredential $null", new[] { "LogArchiveCredential" });
         yield return ("Get-OrgAccount -ParentId 'ou-bad'", new[] { "ParentId" });
         yield return ("Get-OrgAccount -ParentId 'r-'", new[] { "ParentId" });
         yield return ("Get-OrgAccount -ParentId '../r-abcd'", new[] { "ParentId" });
