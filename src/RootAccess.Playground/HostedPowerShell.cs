@@ -21,13 +21,16 @@ public sealed class ScriptResult
 
     public List<string> Debug { get; } = new();
 
+    /// <summary>The progress records written, as "Activity: StatusDescription (percent)".</summary>
+    public List<string> Progress { get; } = new();
+
     /// <summary>What the engine wrote to the host meanwhile (What if: lines, prompts).</summary>
     public string HostText { get; set; } = string.Empty;
 
     /// <summary>Every stream as text, for asserting that something appears nowhere.</summary>
     public string AllText()
         => string.Join("\n", Output.Select(o => o?.ToString()).Concat(Errors.Select(e => e + " " + e.ErrorDetails?.Message + " " + e.Exception))
-            .Concat(Warnings).Concat(Verbose).Concat(Information).Concat(Debug).Concat(new[] { HostText }));
+            .Concat(Warnings).Concat(Verbose).Concat(Information).Concat(Debug).Concat(Progress).Concat(new[] { HostText }));
 }
 
 /// <summary>
@@ -118,6 +121,7 @@ public sealed class HostedPowerShell : IDisposable
         result.Verbose.AddRange(ps.Streams.Verbose.Select(v => v.Message));
         result.Debug.AddRange(ps.Streams.Debug.Select(d => d.Message));
         result.Information.AddRange(ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty));
+        result.Progress.AddRange(ps.Streams.Progress.Select(p => $"{p.Activity}: {p.StatusDescription} ({p.PercentComplete})"));
         var hostText = Host.Text;
         result.HostText = hostText.Length >= hostStart ? hostText.Substring(hostStart) : hostText;
         return result;

@@ -58,12 +58,31 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
         }
 
         var logArchive = ResolveLogArchive();
-        var progress = new ProgressRecord(GetHashCode() & 0x7fffffff, "Checking root access hardening", "Reading the organization, its policies, the management account's IAM, trails and alerting, and the member accounts");
-        WriteProgress(progress);
-        var assessor = new HardeningAssessor(Context, Broker, BreakGlassPrincipal, logArchive);
-        var checks = Await(ct => assessor.AssessAsync(ct));
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
+        const string Activity = "Checking root access hardening";
+        var id = GetHashCode() & 0x7fffffff;
+        var steps = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var assessor = new HardeningAssessor(Context, Broker, BreakGlassPrincipal, logArchive) { Step = steps.Enqueue };
+        var assessment = assessor.AssessAsync(Cancellation);
+        var done = 0;
+        // Progress can be written only from the pipeline thread: it waits in short slices and reports each read begun.
+        while (true)
+        {
+            while (steps.TryDequeue(out var step))
+            {
+                // A record is kept by reference in the progress stream: each step writes its own.
+                WriteProgress(new ProgressRecord(id, Activity, step) { PercentComplete = System.Math.Min(99, 100 * done++ / HardeningAssessor.Steps) });
+            }
+
+            if (assessment.IsCompleted)
+            {
+                break;
+            }
+
+            System.Threading.Tasks.Task.WhenAny(assessment, System.Threading.Tasks.Task.Delay(200)).GetAwaiter().GetResult();
+        }
+
+        var checks = Await(_ => assessment);
+        WriteProgress(new ProgressRecord(id, Activity, "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
         if (ReportPath is not null)
         {
             WriteReport(HardeningReport.Render(checks, assessor.OrganizationId ?? "the organization", System.DateTime.UtcNow));

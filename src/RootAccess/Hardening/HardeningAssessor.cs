@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RootAccess.Aws;
 using RootAccess.Core;
+using RootAccess.Fanout;
 using RootAccess.Policy;
 using RootAccess.Root;
 
@@ -51,11 +52,18 @@ public sealed class HardeningAssessor
     /// <summary>The organization's id, once the assessment has read it.</summary>
     public string? OrganizationId { get; private set; }
 
+    /// <summary>How many reads <see cref="Step"/> announces in one assessment.</summary>
+    public const int Steps = 7;
+
+    /// <summary>Told what is read next (from any thread), for progress.</summary>
+    public Action<string>? Step { get; set; }
+
     /// <summary>Runs every control.</summary>
     public async Task<IReadOnlyList<HardeningCheck>> AssessAsync(CancellationToken cancellationToken)
     {
         var checks = new List<HardeningCheck>();
         OrgRootAccessStatus? status = null;
+        Step?.Invoke("Reading the organization's root access status");
         using (var manager = new OrgRootAccessManager(_context))
         {
             checks.Add(await Guard(Control("P0", "RA-H01", "Centralized root access enabled", Persist,
@@ -86,6 +94,7 @@ public sealed class HardeningAssessor
         var members = new List<OrgAccount>();
         var listed = false;
         string? management = status?.ManagementAccountId;
+        Step?.Invoke("Listing the member accounts and the SCPs on their OU paths");
         checks.Add(await Guard(Control("P1", "RA-H07", "An SCP denies sts:AssumeRoot to every member account", Escalate,
             "Attach an SCP with {\"Effect\":\"Deny\",\"Action\":\"sts:AssumeRoot\",\"Resource\":\"*\"} to the organization's root, so that it reaches every OU and account."), "organizations:ListRoots, ListAccountsForParent, ListOrganizationalUnitsForParent, ListPoliciesForTarget, DescribePolicy", async check =>
         {
@@ -107,6 +116,7 @@ public sealed class HardeningAssessor
             await ServiceControlPoliciesAsync(check, members, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false));
 
+        Step?.Invoke($"Auditing the root credentials of {members.Count} member accounts");
         IReadOnlyList<RootCredentialStatus>? audit = null;
         checks.Add(await Guard(Control("P1", "RA-H09", "Root credentials removed from all member accounts", Persist,
             "Get-OrgAccounts | Get-RootCredentialStatus | Where-Object HasRootCredentials | Remove-RootCredential"), "sts:AssumeRoot (IAMAuditRootUserCredentials)", async check =>
@@ -123,6 +133,7 @@ public sealed class HardeningAssessor
             check.Evidence = $"{audit.Count} active member accounts audited: {holding.Count} with root credentials{(holding.Count > 0 ? ": " + string.Join("; ", holding) : string.Empty)}{(failed.Count > 0 ? $"; {failed.Count} could not be audited: {string.Join(", ", failed)}" : string.Empty)}.";
         }).ConfigureAwait(false));
 
+        Step?.Invoke("Reading 90 days of AssumeRoot events");
         checks.Add(await Guard(Control("P1", "RA-H15", "No recovery password left behind in a member account", Persist,
             "Remove the password an IAMCreateRootUserPassword session created once its recovery is done: Remove-RootCredential -AccountId <id> -Force (its IAMDeleteRootUserCredentials session deletes the login profile)."), "cloudtrail:LookupEvents and the RA-H09 audit", async check =>
         {
@@ -134,8 +145,10 @@ public sealed class HardeningAssessor
             await RecoveryPasswordsAsync(check, audit, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false));
 
+        Step?.Invoke("Reading the management account's IAM users, roles and policies");
         await ManagementAccountAsync(checks, management, cancellationToken).ConfigureAwait(false);
 
+        Step?.Invoke("Reading the EventBridge rules and their targets");
         checks.Add(await Guard(Control("P0", "RA-H05", "Real-time alerting on AssumeRoot and the guide's other Critical events", CoverTracks,
             "Create an EventBridge rule on the management account's default bus in us-east-1 (where CloudTrail delivers IAM and STS global events) matching {\"source\":[\"aws.sts\",\"aws.iam\",\"aws.cloudtrail\"],\"detail\":{\"eventName\":[\"AssumeRoot\",\"PutRolePolicy\",\"AttachRolePolicy\",\"CreateUser\",\"UpdateAssumeRolePolicy\",\"StopLogging\",\"DeleteTrail\",\"UpdateTrail\"]}} with an SNS or incident target."), "events:ListRules, events:ListTargetsByRule", async check =>
         {
@@ -149,6 +162,7 @@ public sealed class HardeningAssessor
                 + (uncovered.Count == 0 ? $"Every one of {string.Join(", ", AlertedEvents.Select(e => e.EventName))} reaches a target." : $"No enabled rule with a target matches: {string.Join(", ", uncovered)}.");
         }).ConfigureAwait(false));
 
+        Step?.Invoke("Reading the organization trail and its bucket's Object Lock");
         checks.Add(await Guard(Control("P0", "RA-H06", "Immutable organization trail in a separate log archive account", CoverTracks,
             "Create an organization trail (multi-region, logging management write events) delivering to a bucket in the log archive account created with S3 Object Lock and a COMPLIANCE default retention."), "cloudtrail:DescribeTrails, GetTrailStatus, GetEventSelectors; s3:ListAllMyBuckets; s3:GetBucketObjectLockConfiguration in the log archive account (-LogArchiveCredential or -LogArchiveProfileName)", async check =>
         {
@@ -208,22 +222,32 @@ public sealed class HardeningAssessor
             + (traps.Count == 0 ? string.Empty : $" RA010: {string.Join("; ", traps)} denies the root user without exempting root sessions (add \"Null\": {{\"aws:AssumedRoot\": \"true\"}}), so root-session unlocks and credential removal fail there.");
     }
 
-    private async Task<IReadOnlyList<RootCredentialStatus>> AuditAsync(IReadOnlyList<OrgAccount> members, CancellationToken cancellationToken)
-    {
-        var auditor = new RootCredentialAuditor(_broker);
-        var active = members.Where(m => string.Equals(m.State, "ACTIVE", StringComparison.OrdinalIgnoreCase)).ToList();
-        return await Task.WhenAll(active.Select(async m =>
+    // The audit of every member through the fan-out engine, as Get-RootCredentialStatus runs it: adaptive concurrency
+    // (slow start, halved on throttling) rather than one AssumeRoot per account all at once, and every account reported.
+    private Task<IReadOnlyList<RootCredentialStatus>> AuditAsync(IReadOnlyList<OrgAccount> members, CancellationToken cancellationToken)
+        => Task.Run<IReadOnlyList<RootCredentialStatus>>(() =>
         {
-            try
+            var auditor = new RootCredentialAuditor(_broker);
+            var rows = new List<RootCredentialStatus>();
+            void Collect(FanoutResult<AuditSubject, RootCredentialStatus> result)
+                => rows.Add(result.Output ?? auditor.Unaudited(result.Input, AuditStatus.Failed, result.Error?.Message ?? "the audit failed"));
+
+            using var engine = new FanoutEngine<AuditSubject, RootCredentialStatus>((subject, ct) => auditor.AuditAccountAsync(subject, null, ct), new FanoutOptions { Adaptive = true }, cancellationToken);
+            foreach (var member in members.Where(m => string.Equals(m.State, "ACTIVE", StringComparison.OrdinalIgnoreCase)))
             {
-                return await auditor.AuditAccountAsync(new AuditSubject(AccountId.Parse(m.AccountId), m.Name), null, cancellationToken).ConfigureAwait(false);
+                foreach (var result in engine.Post(new AuditSubject(AccountId.Parse(member.AccountId), member.Name)))
+                {
+                    Collect(result);
+                }
             }
-            catch (AccountStepException ex)
+
+            foreach (var result in engine.Complete())
             {
-                return auditor.Unaudited(new AuditSubject(AccountId.Parse(m.AccountId), m.Name), AuditStatus.Failed, ex.Message);
+                Collect(result);
             }
-        })).ConfigureAwait(false);
-    }
+
+            return rows;
+        }, cancellationToken);
 
     // A member whose root password was created in an IAMCreateRootUserPassword session (CloudTrail, 90 days of event
     // history) and still has one: the recovery door the guide's persistence link walks through.
@@ -273,8 +297,7 @@ public sealed class HardeningAssessor
         string caller;
         try
         {
-            using var sts = AwsClientFactory.CreateSts(_context);
-            caller = (await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
+            caller = await AccountOfAsync(_context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
@@ -364,8 +387,7 @@ public sealed class HardeningAssessor
         {
             try
             {
-                using var sts = AwsClientFactory.CreateSts(_logArchive);
-                archiveAccount = (await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
+                archiveAccount = await AccountOfAsync(_logArchive, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
             {
@@ -438,6 +460,12 @@ public sealed class HardeningAssessor
         // One good organization trail suffices.
         check.Status = verdicts.Any(v => v.Good == true) ? CheckStatus.Pass : verdicts.Any(v => v.Good is null) ? CheckStatus.Unknown : CheckStatus.Fail;
         check.Evidence = string.Join("; ", verdicts.Select(v => v.Text)) + ".";
+    }
+
+    private static async Task<string> AccountOfAsync(AwsContext context, CancellationToken cancellationToken)
+    {
+        using var sts = AwsClientFactory.CreateSts(context);
+        return (await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
     }
 
     private static string SampleEvent((string Source, string EventSource, string EventName) e)

@@ -135,6 +135,9 @@ public sealed class HardeningTests
         Assert.DoesNotContain("role/RootAccessAdmin", checks["RA-H08"].Evidence); // its grant needs MFA
         Assert.DoesNotContain("RootAccessAdmin", checks["RA-H10"].Evidence); // ReadOnlyAccess writes nothing
         Assert.Equal(before, org.State.ToJson()); // read-only
+        Assert.Contains(result.Progress, p => p.Contains("Auditing the root credentials of 7 member accounts"));
+        Assert.Contains(result.Progress, p => p.Contains("Reading the organization trail"));
+        Assert.EndsWith("(100)", result.Progress[^1]); // completed
         Assert.DoesNotContain(org.Simulator.IssuedSessions, s => s.TaskPolicy != "IAMAuditRootUserCredentials");
     }
 
@@ -265,5 +268,33 @@ public sealed class HardeningTests
         Assert.Contains("-LogArchiveProfileName", error.ToString());
         Assert.Contains("no-such-profile-here", error.ToString());
         Assert.Empty(org.Simulator.IssuedSessions);
+    }
+
+    [Fact]
+    public async Task Stopping_the_assessment_mid_audit_ends_it_with_no_calls_after_and_no_session_but_audit_ones()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(120));
+        org.Simulator.Faults.Add(new FaultRule { Operation = "*", Kind = FaultKind.Latency, LatencyMs = 150 });
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = org.PowerShell.Runspace;
+        ps.AddScript("Test-RootAccessHardening");
+
+        var running = ps.BeginInvoke();
+        var deadline = System.DateTime.UtcNow.AddSeconds(60);
+        while (org.Simulator.CallCount("AssumeRoot") < 10 && System.DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Factory.FromAsync(ps.BeginStop(null, null), ps.EndStop);
+        var callsAtStop = org.Simulator.CallLog.Count;
+        await Task.Delay(700);
+
+        Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Equal(callsAtStop, org.Simulator.CallLog.Count);
+        Assert.True(org.Simulator.CallCount("AssumeRoot") < 120, "the audit should have been cut short");
+        Assert.All(org.Simulator.IssuedSessions, s => Assert.Equal("IAMAuditRootUserCredentials", s.TaskPolicy));
+        // The audit runs through the fan-out engine: it starts at the adaptive limit, never one session per account at once.
+        Assert.InRange(org.Simulator.CallCount("AssumeRoot"), 10, 64);
     }
 }
