@@ -47,6 +47,15 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string AuthorizationDetails { get; set; } = string.Empty;
 
+    /// <summary>
+    /// With -AuthorizationDetails, the break-glass principals (ARNs, role/NAME, user/NAME or names; * and ? complete a
+    /// name): their IAMCreateRootUserPassword reach is Low when it needs MFA and a source IP, and marked BreakGlass.
+    /// </summary>
+    [Parameter(ParameterSetName = DetailsSet)]
+    [ValidateNotNullOrEmpty]
+    [ValidateBreakGlassPrincipal]
+    public string[]? BreakGlassPrincipal { get; set; }
+
     /// <summary>The management account: IAM write grants become Critical, and trust from other accounts is flagged.</summary>
     [Parameter]
     [ValidateAccountId]
@@ -86,10 +95,11 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         var managementAccount = ManagementAccountId is null ? null : Core.AccountId.Parse(ManagementAccountId).Value;
         if (ParameterSetName == DetailsSet)
         {
+
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuthorizationDetails);
             try
             {
-                _results.AddRange(AssumeRootReachability.Analyze(File.ReadAllText(path), path));
+                _results.AddRange(AssumeRootReachability.Analyze(File.ReadAllText(path), path, new BreakGlass(BreakGlassPrincipal)));
             }
             catch (PolicyParseException ex)
             {

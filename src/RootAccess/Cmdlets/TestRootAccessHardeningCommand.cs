@@ -32,6 +32,7 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateBreakGlassPrincipal]
     public string[]? BreakGlassPrincipal { get; set; }
 
     /// <summary>Credentials of the log archive account, to read the trail bucket's S3 Object Lock configuration.</summary>
@@ -46,16 +47,6 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var value in BreakGlassPrincipal ?? System.Array.Empty<string>())
-        {
-            if (BreakGlass.Refusal(value) is { } refusal)
-            {
-                ThrowTerminatingError(new ErrorRecord(new System.ArgumentException(refusal), Core.ErrorIds.InvalidBreakGlassPrincipal, ErrorCategory.InvalidArgument, value)
-                {
-                    ErrorDetails = new ErrorDetails("-BreakGlassPrincipal " + refusal),
-                });
-            }
-        }
 
         var logArchive = ResolveLogArchive();
         const string Activity = "Checking root access hardening";

@@ -103,3 +103,15 @@ public sealed class ValidateIpRangeAttribute : ValidateEnumeratedArgumentsAttrib
         }
     }
 }
+
+/// <summary>Accepts break-glass principal names that name someone: a pattern of wildcards alone would exempt everyone.</summary>
+public sealed class ValidateBreakGlassPrincipalAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        if (Policy.BreakGlass.Refusal(element?.ToString() ?? string.Empty) is { } refusal)
+        {
+            throw new ValidationMetadataException(refusal);
+        }
+    }
+}

@@ -51,7 +51,6 @@ public static class ErrorIds
     public const string LookupEventsFailed = "LookupEventsFailed";
     public const string InvalidTimeRange = "InvalidTimeRange";
     public const string ConflictingParameters = "ConflictingParameters";
-    public const string InvalidBreakGlassPrincipal = "InvalidBreakGlassPrincipal";
     public const string LookupEventsUnreadable = "LookupEventsUnreadable";
     public const string CloudTrailLogUnreadable = "CloudTrailLogUnreadable";
 }

@@ -52,7 +52,7 @@ public sealed class ManagementAccountControls
                 var routes = byPrincipal.Select(r => r.TaskPolicy == "*" ? $"can grant itself AssumeRoot {Route(r)}" : $"{Route(r)}, {r.Conditions}").Distinct().ToList();
                 problems.Add($"{byPrincipal.Key} ({string.Join("; ", routes)})");
             }
-            else if (byPrincipal.FirstOrDefault(r => r.TaskPolicy != "*" && r.Path == "direct" && r.Conditions != "MFA required; source IP restricted") is { } weak)
+            else if (byPrincipal.FirstOrDefault(r => r.TaskPolicy != "*" && r.Path == "direct" && !(r.RequiresMfa && r.RestrictsSourceIp)) is { } weak)
             {
                 problems.Add($"break-glass {byPrincipal.Key} without both conditions ({weak.Conditions})");
             }
@@ -95,10 +95,10 @@ public sealed class ManagementAccountControls
     }
 
     /// <summary>RA-H08: no grant of sts:AssumeRoot works without MFA.</summary>
-    public void MfaRequired(HardeningCheck check) => Conditioned(check, "MFA not required", "MFA", "without MFA");
+    public void MfaRequired(HardeningCheck check) => Conditioned(check, r => !r.RequiresMfa, "MFA", "without MFA");
 
     /// <summary>RA-H13: no grant of sts:AssumeRoot works from any source IP.</summary>
-    public void IpRestricted(HardeningCheck check) => Conditioned(check, "source IP any", "a source-IP condition", "from any source IP");
+    public void IpRestricted(HardeningCheck check) => Conditioned(check, r => !r.RestrictsSourceIp, "a source-IP condition", "from any source IP");
 
     /// <summary>RA-H10: the guide's root-equivalent IAM writes are denied to every principal but the break-glass ones.</summary>
     public void IamWritesDenied(HardeningCheck check) => Actions(check, AssumeRootRules.RootEquivalentIamActions, "root-equivalent IAM writes");
@@ -124,9 +124,9 @@ public sealed class ManagementAccountControls
         Verdict(check, problems, $"{Counted}; no role trusts a principal outside account {_managementAccountId}.", $"{problems.Count} role(s) of the management account can be assumed from other accounts: ");
     }
 
-    private void Conditioned(HardeningCheck check, string weakness, string condition, string how)
+    private void Conditioned(HardeningCheck check, Func<AssumeRootReach, bool> weak, string condition, string how)
     {
-        var problems = _reach.Where(r => r.Path == "direct" && r.Conditions.Contains(weakness)).GroupBy(r => r.Principal)
+        var problems = _reach.Where(r => r.Path == "direct" && r.TaskPolicy != "*" && weak(r)).GroupBy(r => r.Principal)
             .Select(g => $"{g.Key} ({string.Join(", ", g.Select(r => r.TaskPolicy))})").ToList();
         var holders = _reach.Where(r => r.Path == "direct" && r.TaskPolicy != "*").Select(r => r.Principal).Distinct().Count();
         Verdict(check, problems, $"{Counted}; every one of the {holders} principals granted sts:AssumeRoot needs {condition}.", $"{problems.Count} principal(s) can call sts:AssumeRoot {how}: ");
@@ -159,53 +159,4 @@ public sealed class ManagementAccountControls
 
     private static string? AccountOf(string principal)
         => principal.Length == 12 && principal.All(char.IsDigit) ? principal : principal.Split(':') is { Length: >= 6 } parts && parts[0] == "arn" ? parts[4] : null;
-}
-
-/// <summary>The principals -BreakGlassPrincipal names: full ARNs, role/NAME or user/NAME, or bare names; * and ? match.</summary>
-public sealed class BreakGlass
-{
-    private readonly IReadOnlyList<string> _names;
-
-    public BreakGlass(IEnumerable<string>? names) => _names = (names ?? Enumerable.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList();
-
-    public int Count => _names.Count;
-
-    /// <summary>
-    /// Why a value cannot name break-glass principals, or null: a pattern whose name is only wildcards (*, role/*,
-    /// arn:aws:iam::111111111111:role/*) would exempt every principal from the controls it is meant to narrow.
-    /// </summary>
-    public static string? Refusal(string value)
-    {
-        var name = NameOf(value.Trim());
-        return name.Trim('*', '?').Length == 0
-            ? $"'{value}' matches every principal, which would exempt them all; name the break-glass roles or users (an ARN, role/NAME, user/NAME or NAME; * and ? may complete a name, as in role/BreakGlass*)."
-            : null;
-    }
-
-    public bool Contains(string arn) => _names.Any(n => Matches(n, arn));
-
-    /// <summary>The names that match none of the principals (a typo leaves the real break-glass role judged as any other).</summary>
-    public IReadOnlyList<string> Unmatched(IEnumerable<string> arns)
-    {
-        var all = arns.ToList();
-        return _names.Where(n => !all.Any(a => Matches(n, a))).ToList();
-    }
-
-    public override string ToString() => _names.Count == 0 ? "(none)" : string.Join(", ", _names);
-
-    private static bool Matches(string name, string arn)
-    {
-        var resource = arn.Split(new[] { ':' }, 6).ElementAtOrDefault(5) ?? arn;
-        var kind = resource.Split('/')[0];
-        var last = resource.Substring(resource.LastIndexOf('/') + 1);
-        return name.StartsWith("arn:", StringComparison.Ordinal) ? Wildcard.Matches(name, arn, true)
-            : name.Contains('/') ? Wildcard.Matches(name, kind + "/" + last, true)
-            : Wildcard.Matches(name, last, true);
-    }
-
-    private static string NameOf(string value)
-    {
-        var resource = value.StartsWith("arn:", StringComparison.Ordinal) ? value.Split(new[] { ':' }, 6).ElementAtOrDefault(5) ?? string.Empty : value;
-        return resource.Substring(resource.LastIndexOf('/') + 1);
-    }
 }

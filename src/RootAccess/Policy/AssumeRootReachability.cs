@@ -21,6 +21,15 @@ public sealed class AssumeRootReach
     /// <summary>What the caller must have: MFA and a source IP, or not.</summary>
     public string Conditions { get; set; } = string.Empty;
 
+    /// <summary>The grant works only with MFA.</summary>
+    public bool RequiresMfa { get; set; }
+
+    /// <summary>The grant works only from expected source addresses.</summary>
+    public bool RestrictsSourceIp { get; set; }
+
+    /// <summary>The principal is one the caller named break-glass (-BreakGlassPrincipal).</summary>
+    public bool BreakGlass { get; set; }
+
     /// <summary>"direct", a role chain (user/a -> role/b), or the IAM write that grants it.</summary>
     public string Path { get; set; } = string.Empty;
 
@@ -58,6 +67,25 @@ public sealed class IamPrincipal
 public static class AssumeRootReachability
 {
     public static IReadOnlyList<AssumeRootReach> Analyze(string json, string source) => Analyze(Principals(json, source));
+
+    /// <summary>
+    /// As <see cref="Analyze(string, string)"/>, marking the reaches of named break-glass principals: their
+    /// IAMCreateRootUserPassword grant is the guide's intended exception, Low when it needs both MFA and a source IP.
+    /// </summary>
+    public static IReadOnlyList<AssumeRootReach> Analyze(string json, string source, BreakGlass breakGlass)
+    {
+        var reaches = Analyze(json, source);
+        foreach (var reach in reaches.Where(r => breakGlass.Contains(r.Principal)))
+        {
+            reach.BreakGlass = true;
+            if (reach.TaskPolicy == TaskPolicies.CreateRootUserPassword && reach.RequiresMfa && reach.RestrictsSourceIp)
+            {
+                reach.Severity = FindingSeverity.Low;
+            }
+        }
+
+        return reaches;
+    }
 
     /// <summary>The users and roles of an authorization details export, each with every identity policy that applies to it.</summary>
     public static IReadOnlyList<IamPrincipal> Principals(string json, string source) => Load(json, source);
@@ -97,6 +125,8 @@ public static class AssumeRootReachability
                         TaskPolicy = reach.TaskPolicy,
                         TargetAccounts = reach.TargetAccounts,
                         Conditions = reach.Conditions,
+                        RequiresMfa = reach.RequiresMfa,
+                        RestrictsSourceIp = reach.RestrictsSourceIp,
                         Path = hops,
                         // A principal of another account reaching a root-session role is the guide's cross-account chain.
                         Severity = SameAccount(start, reached.Key) ? reach.Severity : FindingSeverity.Critical,
@@ -156,6 +186,8 @@ public static class AssumeRootReachability
                 TaskPolicy = task,
                 TargetAccounts = string.Join("; ", targets),
                 Conditions = $"MFA {(noMfa ? "not required" : "required")}; source IP {(anyIp ? "any" : "restricted")}",
+                RequiresMfa = !noMfa,
+                RestrictsSourceIp = !anyIp,
                 Severity = severity,
             });
         }

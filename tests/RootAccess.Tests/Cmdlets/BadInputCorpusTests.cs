@@ -232,6 +232,7 @@ public sealed class BadInputCorpusTests : IDisposable
         }
 
         yield return ("Test-RootAccessHardening -BreakGlassPrincipal @()", new[] { "BreakGlassPrincipal" });
+        yield return ($"Test-AssumeRootPolicy -AuthorizationDetails {Q(Path.Combine(_folder, "no-details.json"))} -BreakGlassPrincipal 'role/*'", new[] { "BreakGlassPrincipal" });
         yield return ("Test-RootAccessHardening -LogArchiveProfileName ''", new[] { "LogArchiveProfileName" });
         yield return ("Test-RootAccessHardening -LogArchiveProfileName 'no-such-log-archive-profile'", new[] { "LogArchiveProfileName" });
         yield return ("Test-RootAccessHardening -LogArchiveCredential $null", new[] { "LogArchiveCredential" });

@@ -88,6 +88,20 @@ public sealed class HardeningTests
         Assert.Equal(CheckStatus.Fail, checks["RA-H09"].Status);
     }
 
+    [Fact]
+    public async Task A_root_user_deny_without_the_root_session_exemption_is_named_beside_the_SCP_verdict()
+    {
+        var state = Imperfect();
+        state.Policies!.Add(new SimPolicy { Id = "p-test0root01", Name = "DenyRootUser", Targets = { "r-test" },
+            Content = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyRootUser\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::*:root\"}}}]}" });
+        await using var org = await SimulatedOrganization.StartAsync(state);
+
+        var scp = Checks(org.Run("Test-RootAccessHardening"))["RA-H07"];
+
+        Assert.Contains("RA010: SCP DenyRootUser (p-test0root01) DenyRootUser", scp.Evidence);
+        Assert.Contains("aws:AssumedRoot", scp.Evidence);
+    }
+
     // The fixtures, signed in as the tests' admin (a caller of the management account).
     private static SimulatorState Fixture(SimulatorState state)
     {

@@ -20,6 +20,24 @@ public sealed class ReachabilityTests
 
     private const string DeleteCredentials = "{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRoot\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"sts:TaskPolicyArn\":\"arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials\"}}}";
 
+    private const string CreatePassword = "{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRoot\",\"Resource\":\"arn:aws:iam::444455556666:root\",\"Condition\":{\"StringEquals\":{\"sts:TaskPolicyArn\":\"arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword\"},\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}%IP%}}";
+
+    [Theory]
+    [InlineData(",\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}", "role/BreakGlass", FindingSeverity.Low)]
+    [InlineData(",\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}", "role/Someone", FindingSeverity.Critical)]
+    [InlineData("", "role/BreakGlass", FindingSeverity.Critical)]
+    public void A_named_break_glass_role_with_MFA_and_source_IP_is_the_guides_exception_and_nothing_else_is(string ip, string named, FindingSeverity expected)
+    {
+        var json = Export("[]", "[" + Role("BreakGlass", Trust($"arn:aws:iam::{Account}:root"), Doc(CreatePassword.Replace("%IP%", ip))) + "]");
+
+        var reach = Assert.Single(AssumeRootReachability.Analyze(json, "export.json", new BreakGlass(new[] { named })), r => r.Path == "direct");
+
+        Assert.Equal(expected, reach.Severity);
+        Assert.Equal(named == "role/BreakGlass", reach.BreakGlass);
+        Assert.True(reach.RequiresMfa);
+        Assert.Equal(ip.Length > 0, reach.RestrictsSourceIp);
+    }
+
     [Fact]
     public void A_user_two_role_hops_from_AssumeRoot_is_found_with_its_path()
     {
