@@ -25,6 +25,36 @@ using RootAccess.Simulator;
 var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 
+// The peer runs in a process of its own (this program again, with --peer-endpoint): 10,000 unbounded tasks can take
+// their process down, and that must end the peer's run, not the benchmark.
+if (options.ServeFixture is { } serveFixture)
+{
+    var servedState = SimulatorState.Load(serveFixture);
+    await using var own = await AwsSimulator.StartAsync(servedState);
+    own.Trail.Enabled = false;
+    own.VerifySignatures = false;
+    own.Faults.Add(new FaultRule { Operation = "*", Kind = FaultKind.Latency, LatencyMs = options.LatencyMs });
+    Console.WriteLine($"endpoint={own.Endpoint}");
+    // The count so far every half second, so the benchmark keeps it even if this process is taken down.
+    using var reporter = new Timer(_ => Console.WriteLine($"throttled={own.Throttled.Values.Sum()}"), null, 500, 500);
+    while (Console.In.ReadLine() is not null)
+    {
+    }
+
+    reporter.Change(Timeout.Infinite, Timeout.Infinite);
+    Console.WriteLine($"throttled={own.Throttled.Values.Sum()}");
+    return 0;
+}
+
+if (options.PeerEndpoint is { } peerEndpoint)
+{
+    var members = Organization(options.Accounts).Accounts.Skip(1).Select(a => a.Id).ToArray();
+    var peerOwnClock = Stopwatch.StartNew();
+    var failedInPeer = await UnboundedPeer(peerEndpoint, members);
+    Console.WriteLine(string.Create(culture, $"PEER failed={failedInPeer} seconds={peerOwnClock.Elapsed.TotalSeconds:0.000}"));
+    return 0;
+}
+
 // Cold import first, before anything in this process has loaded the module's assemblies; the engine itself is
 // warmed by opening its runspace, so the time is the module's own.
 var manifest = ModuleLocator.ModuleManifest();
@@ -71,6 +101,7 @@ int Throttled() => simulator.Throttled.Values.Sum();
 // One audit through the module; failed accounts are those without an Audited row.
 Run Audit(string name, string parameters, int? limit)
 {
+    Console.Error.WriteLine($"# {DateTime.UtcNow:HH:mm:ss} {name}");
     Thread.Sleep(1100); // let the quota buckets refill between runs
     GC.Collect(); // and start each run from a settled heap, not with the previous run's garbage
     GC.WaitForPendingFinalizers();
@@ -89,6 +120,7 @@ Run Audit(string name, string parameters, int? limit)
 
 // A warm-up run like the measured ones (JIT tiers, clients, the thread pool grown to the concurrency), so that the
 // first measured run is not charged for what the process does once.
+Console.Error.WriteLine($"# {DateTime.UtcNow:HH:mm:ss} warm-up run");
 ps.Run("$args[0] | Get-RootCredentialStatus | Out-Null", arguments: new object[] { ids });
 var runs = new List<Run> { Audit("RootAccess, default (adaptive)", string.Empty, null) };
 foreach (var limit in options.Limits)
@@ -102,10 +134,13 @@ var measured = runs[0].Log;
 var assumeRoots = measured.Count(c => c == "AssumeRoot");
 var lastUsed = measured.Count(c => c == "GetAccessKeyLastUsed");
 var criticalCalls = 2 + ((double)lastUsed / ids.Length);
-double CriticalBound(int concurrency) => ids.Length * criticalCalls * options.LatencyMs / 1000.0 / concurrency;
+// The module also paces AssumeRoot under STS's quota (RequestPacer, 570/s), AWS's limit even where the simulator sets none:
+// its bound is the slower of the two. The peer does not pace.
+double CriticalBound(int concurrency, bool paced = true) => Math.Max(ids.Length * criticalCalls * options.LatencyMs / 1000.0 / concurrency, paced ? ids.Length / RequestPacer.AssumeRootRate : 0);
 var quotaBound = options.QuotaSts > 0 ? (double)ids.Length / options.QuotaSts : (double?)null;
 
 // The way an admin would script it without the module: one account after another, AssumeRoot then each read.
+Console.Error.WriteLine($"# {DateTime.UtcNow:HH:mm:ss} sequential script");
 Thread.Sleep(1100);
 var sample = ids.Take(Math.Min(options.BaselineSample, ids.Length)).ToArray();
 var baselineClock = Stopwatch.StartNew();
@@ -113,13 +148,47 @@ await SequentialBaseline(simulator.Endpoint, sample);
 baselineClock.Stop();
 var baselineSeconds = baselineClock.Elapsed.TotalSeconds * ids.Length / sample.Length;
 
-// A peer that fans out without a bound, one task per account, as aws-root-manager does (the SDK's standard retries).
-Thread.Sleep(1100);
-var peerThrottledBefore = Throttled();
+// A peer that fans out without a bound, one task per account, as aws-root-manager does (the SDK's standard retries). It
+// runs in a process of its own against a simulator in a process of its own (same organization, quotas and latency):
+// 10,000 unbounded tasks and their connections can take a process down on this machine, and that must end the peer's
+// run, not the benchmark.
+Console.Error.WriteLine($"# {DateTime.UtcNow:HH:mm:ss} unbounded peer");
+var peerFixture = Path.Combine(Path.GetTempPath(), $"rootaccess-bench-peer-{Guid.NewGuid():N}.json");
+File.WriteAllText(peerFixture, state.ToJson());
+using var peerSimulator = StartBenchChild("--serve-simulator", peerFixture, "--latency", options.LatencyMs.ToString(culture));
+var peerEndpointServed = peerSimulator.StandardOutput.ReadLine()!.Substring("endpoint=".Length);
+var peerThrottled = 0;
+var peerSimulatorDied = false;
+var peerSimulatorOutput = Task.Run(() =>
+{
+    while (peerSimulator.StandardOutput.ReadLine() is { } reported)
+    {
+        if (reported.StartsWith("throttled=", StringComparison.Ordinal))
+        {
+            Volatile.Write(ref peerThrottled, int.Parse(reported.Substring("throttled=".Length), CultureInfo.InvariantCulture));
+        }
+    }
+});
 var peerClock = Stopwatch.StartNew();
-var peerFailed = await UnboundedPeer(simulator.Endpoint, ids);
+var (peerFailed, peerSeconds, peerDied) = PeerProcess(peerEndpointServed, ids.Length, options.Accounts);
 peerClock.Stop();
-var peer = new Run("Peer: one task per account, no bound", peerClock.Elapsed.TotalSeconds, peerFailed, Throttled() - peerThrottledBefore, ids.Length, new List<string>());
+peerSimulatorDied = peerSimulator.HasExited;
+try
+{
+    peerSimulator.StandardInput.Close();
+}
+catch (IOException)
+{
+    peerSimulatorDied = true; // it is gone already
+}
+
+peerSimulator.WaitForExit(10000);
+peerSimulatorOutput.Wait(10000);
+File.Delete(peerFixture);
+var peerName = "Peer: one task per account, no bound"
+    + (peerDied is null ? string.Empty : $" (its process died: {peerDied}; every account it had not reported counts as failed)")
+    + (peerSimulatorDied ? " (its simulator's process died too; throttling counted until then)" : string.Empty);
+var peer = new Run(peerName, peerSeconds ?? peerClock.Elapsed.TotalSeconds, peerFailed, Volatile.Read(ref peerThrottled), ids.Length, new List<string>());
 
 Console.WriteLine($"Audit of {ids.Length} member accounts, {options.LatencyMs} ms per call; critical path {criticalCalls:0.00} calls per account ({assumeRoots} AssumeRoot, {lastUsed} GetAccessKeyLastUsed in the default run):");
 Console.WriteLine();
@@ -127,13 +196,13 @@ Console.WriteLine("| Run | Seconds | vs critical-path bound (at its peak concurr
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 foreach (var run in runs.Append(peer))
 {
-    var critical = CriticalBound(run.Peak);
+    var critical = CriticalBound(run.Peak, !ReferenceEquals(run, peer));
     Console.WriteLine($"| {run.Name} | {run.Seconds:0.00} | {run.Seconds / critical:0.00} x ({critical:0.00} s at {run.Peak}) | {(quotaBound is { } q ? $"{run.Seconds / q:0.00} x ({q:0.00} s)" : "-")} | {run.Failed} | {run.Throttles} | {baselineSeconds / run.Seconds:0.0} x faster |");
 }
 
 Console.WriteLine($"| Sequential script (measured on {sample.Length} accounts, scaled to {ids.Length}) | {baselineSeconds:0.00} | | | | | 1.0 x |");
 Console.WriteLine();
-Console.WriteLine($"Critical-path bound = accounts x critical-path calls per account x latency / concurrency = {ids.Length} x {criticalCalls:0.00} x {options.LatencyMs} ms / concurrency.");
+Console.WriteLine($"Critical-path bound = accounts x critical-path calls per account x latency / concurrency = {ids.Length} x {criticalCalls:0.00} x {options.LatencyMs} ms / concurrency, and for the module at least accounts / {RequestPacer.AssumeRootRate:0} AssumeRoot per second (its pacing under STS's quota) = {ids.Length / RequestPacer.AssumeRootRate:0.00} s.");
 Console.WriteLine(quotaBound is { } bound
     ? $"Quota bound = accounts x AssumeRoot calls per account / STS rate = {ids.Length} x 1 / {options.QuotaSts:0}/s = {bound:0.00} s."
     : "Quota bound: no STS quota in this run.");
@@ -240,6 +309,41 @@ static async Task<int> SequentialBaseline(string endpoint, IReadOnlyList<string>
     return calls;
 }
 
+// Runs the peer in a child process against this process's simulator; an account it never reported is a failed one.
+static Process StartBenchChild(params string[] arguments)
+{
+    var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+    if (!Environment.ProcessPath!.EndsWith("RootAccess.Bench", StringComparison.Ordinal))
+    {
+        start.ArgumentList.Add(typeof(BenchOptions).Assembly.Location);
+    }
+
+    foreach (var argument in arguments)
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    return Process.Start(start)!;
+}
+
+static (int Failed, double? Seconds, string? Died) PeerProcess(string endpoint, int members, int accounts)
+{
+    using var child = StartBenchChild("--accounts", accounts.ToString(CultureInfo.InvariantCulture), "--peer-endpoint", endpoint);
+    var errors = child.StandardError.ReadToEndAsync();
+    var output = child.StandardOutput.ReadToEnd();
+    child.WaitForExit();
+    var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("PEER failed=", StringComparison.Ordinal));
+    if (child.ExitCode == 0 && line is not null)
+    {
+        // "PEER failed=<n> seconds=<s>": the peer times its own run, without its process's start.
+        var fields = line.Trim().Split(' ').Skip(1).Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
+        return (int.Parse(fields["failed"], CultureInfo.InvariantCulture), double.Parse(fields["seconds"], CultureInfo.InvariantCulture), null);
+    }
+
+    var why = (errors.Result + output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {child.ExitCode}";
+    return (members, null, why);
+}
+
 static async Task<int> UnboundedPeer(string endpoint, IReadOnlyList<string> accounts)
 {
     using var sts = DefaultSts(endpoint);
@@ -310,6 +414,12 @@ internal sealed class BenchOptions
 
     public double QuotaIam { get; private set; } = SimQuotas.Documented.Iam;
 
+    /// <summary>Internal: run only the unbounded peer against this endpoint (the benchmark starts it as a child).</summary>
+    public string? PeerEndpoint { get; private set; }
+
+    /// <summary>Internal: only serve this fixture, with --latency, until stdin closes (the peer's simulator).</summary>
+    public string? ServeFixture { get; private set; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -318,6 +428,8 @@ internal sealed class BenchOptions
             var value = args[i + 1];
             switch (args[i])
             {
+                case "--peer-endpoint": options.PeerEndpoint = value; break;
+                case "--serve-simulator": options.ServeFixture = value; break;
                 case "--accounts": options.Accounts = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--latency": options.LatencyMs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--baseline-sample": options.BaselineSample = int.Parse(value, CultureInfo.InvariantCulture); break;

@@ -9,11 +9,12 @@ public sealed class FanoutOptions
     public const int DefaultThrottleLimit = 16;
 
     /// <summary>
-    /// How far an adaptive run may grow when the services never push back: with about 117 ms per account (AssumeRoot,
-    /// then the reads at once), 64 in flight is about 550 AssumeRoot calls a second, just under STS's 600/s quota, so
-    /// more would only buy throttling (bench/RESULTS.md). An explicit -ThrottleLimit up to 256 is still honoured.
+    /// How far an adaptive run may grow when the services never push back. The AssumeRoot rate is kept under STS's
+    /// quota by <c>Aws.RequestPacer</c>, not by this limit, so it may grow past the ~64 in flight a real network needs
+    /// for 550 calls a second: on a CPU-bound host (or a slow network) more accounts in flight still help
+    /// (bench/RESULTS.md). Throttling halves it, as before; an explicit -ThrottleLimit (up to 256) is a hard cap.
     /// </summary>
-    public const int MaxAdaptiveThrottleLimit = 64;
+    public const int MaxAdaptiveThrottleLimit = 256;
 
     /// <summary>Accounts in flight at once (the start, when adaptive); 1 runs them one after another.</summary>
     public int ThrottleLimit { get; set; } = DefaultThrottleLimit;

@@ -41,15 +41,21 @@ public sealed class RootSessionBroker : IDisposable
             throw new ArgumentException(mismatch);
         }
 
+        var pacer = RequestPacer.AssumeRoot(_context);
         var response = await AwsRetry.RunAsync(
-            () => _sts.Value.AssumeRootAsync(
-                new AssumeRootRequest
-                {
-                    TargetPrincipal = account.Value,
-                    TaskPolicyArn = new PolicyDescriptorType { Arn = TaskPolicies.ArnOf(policy, partition) },
-                    DurationSeconds = durationSeconds,
-                },
-                cancellationToken),
+            async () =>
+            {
+                // Every attempt takes a slot under STS's quota, so a wide fan-out does not learn the quota by throttling.
+                await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return await _sts.Value.AssumeRootAsync(
+                    new AssumeRootRequest
+                    {
+                        TargetPrincipal = account.Value,
+                        TaskPolicyArn = new PolicyDescriptorType { Arn = TaskPolicies.ArnOf(policy, partition) },
+                        DurationSeconds = durationSeconds,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
 
         var issued = response.Credentials;
