@@ -79,7 +79,7 @@ public static class PlaygroundRunner
         // Every caller of the fixture is also a profile named after its account (-LogArchiveProfileName log-archive), in a
         // shared credentials file of this run only.
         var profiles = Path.Combine(Path.GetTempPath(), $"rootaccess-playground-{Guid.NewGuid():N}.credentials");
-        File.WriteAllText(profiles, string.Concat(state.Callers.Select(c => $"[{state.FindAccount(c.AccountId)?.Name ?? c.AccountId}]\naws_access_key_id = {c.AccessKeyId}\naws_secret_access_key = {c.SecretAccessKey}\n\n")));
+        File.WriteAllText(profiles, CallerProfiles.Text(state));
 
         // Point the module at the simulator the way a user points AWS.Tools at an endpoint: the SDK's own variables,
         // put back as they were when the run ends (tests run the playground in-process).

@@ -84,26 +84,24 @@ public sealed class CloudTrailClient : IDisposable
     /// <summary>The trails visible in the client's region (shadow trails of multi-region trails included), as DescribeTrails lists them.</summary>
     public async Task<IReadOnlyList<TrailInfo>> DescribeTrailsAsync(CancellationToken cancellationToken)
     {
-        var response = await _client.JsonAsync("DescribeTrails", "{\"includeShadowTrails\":true}", cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(response.Body);
+        using var document = await _client.JsonDocumentAsync("DescribeTrails", new Dictionary<string, object?> { ["includeShadowTrails"] = true }, cancellationToken).ConfigureAwait(false);
         return document.RootElement.TryGetProperty("trailList", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(t => new TrailInfo(
                 t.GetString("Name") ?? string.Empty,
                 t.GetString("TrailARN") ?? string.Empty,
                 t.GetString("HomeRegion"),
                 t.GetString("S3BucketName"),
-                Flag(t, "IsMultiRegionTrail"),
-                Flag(t, "IsOrganizationTrail"),
-                Flag(t, "LogFileValidationEnabled"))).ToList()
+                t.GetFlag("IsMultiRegionTrail"),
+                t.GetFlag("IsOrganizationTrail"),
+                t.GetFlag("LogFileValidationEnabled"))).ToList()
             : new List<TrailInfo>();
     }
 
     /// <summary>Whether the trail is logging now (GetTrailStatus).</summary>
     public async Task<bool> IsLoggingAsync(string trailArn, CancellationToken cancellationToken)
     {
-        var response = await _client.JsonAsync("GetTrailStatus", JsonSerializer.Serialize(new Dictionary<string, string> { ["Name"] = trailArn }), cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(response.Body);
-        return Flag(document.RootElement, "IsLogging");
+        using var document = await _client.JsonDocumentAsync("GetTrailStatus", new Dictionary<string, object?> { ["Name"] = trailArn }, cancellationToken).ConfigureAwait(false);
+        return document.RootElement.GetFlag("IsLogging");
     }
 
     /// <summary>
@@ -112,19 +110,16 @@ public sealed class CloudTrailClient : IDisposable
     /// </summary>
     public async Task<bool> LogsManagementWritesAsync(string trailArn, CancellationToken cancellationToken)
     {
-        var response = await _client.JsonAsync("GetEventSelectors", JsonSerializer.Serialize(new Dictionary<string, string> { ["TrailName"] = trailArn }), cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(response.Body);
+        using var document = await _client.JsonDocumentAsync("GetEventSelectors", new Dictionary<string, object?> { ["TrailName"] = trailArn }, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         var basic = root.TryGetProperty("EventSelectors", out var selectors) && selectors.ValueKind == JsonValueKind.Array
-            && selectors.EnumerateArray().Any(s => Flag(s, "IncludeManagementEvents") && s.GetString("ReadWriteType") is "All" or "WriteOnly" or null);
+            && selectors.EnumerateArray().Any(s => s.GetFlag("IncludeManagementEvents") && s.GetString("ReadWriteType") is "All" or "WriteOnly" or null);
         var advanced = root.TryGetProperty("AdvancedEventSelectors", out var advancedSelectors) && advancedSelectors.ValueKind == JsonValueKind.Array
             && advancedSelectors.EnumerateArray().Any(s => s.TryGetProperty("FieldSelectors", out var fields) && fields.ValueKind == JsonValueKind.Array
                 && fields.EnumerateArray().Any(f => f.GetString("Field") == "eventCategory" && f.TryGetProperty("Equals", out var eq) && eq.ValueKind == JsonValueKind.Array && eq.EnumerateArray().Any(v => v.GetString() == "Management"))
                 && !fields.EnumerateArray().Any(f => f.GetString("Field") == "readOnly" && f.TryGetProperty("Equals", out var eq) && eq.ValueKind == JsonValueKind.Array && eq.EnumerateArray().Any(v => v.GetString() == "true")));
         return basic || advanced;
     }
-
-    private static bool Flag(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     public void Dispose()
     {

@@ -74,9 +74,6 @@ public sealed class EventBridgeClient : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<JsonDocument> CallAsync(string operation, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
-    {
-        var response = await _client.JsonAsync(operation, JsonSerializer.Serialize(arguments), cancellationToken).ConfigureAwait(false);
-        return JsonDocument.Parse(response.Body.Length == 0 ? new byte[] { (byte)'{', (byte)'}' } : response.Body);
-    }
+    private Task<JsonDocument> CallAsync(string operation, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+        => _client.JsonDocumentAsync(operation, arguments, cancellationToken);
 }

@@ -129,15 +129,15 @@ public sealed class OrganizationsClient : IDisposable
         return new Page<T>(items, root.GetString("NextToken"));
     }
 
-    private async Task<JsonDocument> CallAsync(string operation, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
-    {
-        var response = await _client.JsonAsync(operation, JsonSerializer.Serialize(arguments), cancellationToken).ConfigureAwait(false);
-        return JsonDocument.Parse(response.Body.Length == 0 ? new byte[] { (byte)'{', (byte)'}' } : response.Body);
-    }
+    private Task<JsonDocument> CallAsync(string operation, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+        => _client.JsonDocumentAsync(operation, arguments, cancellationToken);
 }
 
 internal static class JsonElementExtensions
 {
     public static string? GetString(this JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static bool GetFlag(this JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 }

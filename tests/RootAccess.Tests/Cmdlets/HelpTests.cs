@@ -69,7 +69,7 @@ public sealed class HelpTests
         var caller = simulator.State.Callers[0];
         // Every caller of the sample is also a profile named after its account, as the playground offers them.
         var profiles = Path.Combine(folder, "credentials");
-        File.WriteAllText(profiles, string.Concat(simulator.State.Callers.Select(c => $"[{simulator.State.FindAccount(c.AccountId)!.Name}]\naws_access_key_id = {c.AccessKeyId}\naws_secret_access_key = {c.SecretAccessKey}\n\n")));
+        File.WriteAllText(profiles, CallerProfiles.Text(simulator.State));
         using var ps = HostedPowerShell.Open(new Dictionary<string, object>
         {
             ["*:ProfileLocation"] = profiles,

@@ -7,7 +7,7 @@ using Amazon.Runtime.Internal;
 namespace RootAccess.Aws.Protocol;
 
 /// <summary>
-/// A client for the AWS services whose SDK packages are not reachable here (IAM, Organizations, CloudTrail).
+/// A client for the AWS services whose SDK packages are not reachable here (IAM, Organizations, CloudTrail, EventBridge).
 /// It is an <see cref="AmazonServiceClient"/>: credentials, SigV4 signing, retries, timeouts and endpoint
 /// overrides are the SDK's own; only marshalling is ours.
 /// </summary>
@@ -32,6 +32,13 @@ internal sealed class ProtocolClient : AmazonServiceClient
     /// <summary>Calls an awsJson operation; the response body is the raw JSON document.</summary>
     public Task<ProtocolResponse> JsonAsync(string operation, string jsonBody, CancellationToken cancellationToken)
         => InvokeAsync(new ProtocolRequest(operation) { JsonBody = jsonBody }, cancellationToken);
+
+    /// <summary>Calls an awsJson operation with these arguments and parses the answer (an empty body is an empty object).</summary>
+    public async Task<System.Text.Json.JsonDocument> JsonDocumentAsync(string operation, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken)
+    {
+        var response = await JsonAsync(operation, System.Text.Json.JsonSerializer.Serialize(arguments), cancellationToken).ConfigureAwait(false);
+        return System.Text.Json.JsonDocument.Parse(response.Body.Length == 0 ? new byte[] { (byte)'{', (byte)'}' } : response.Body);
+    }
 
     private Task<ProtocolResponse> InvokeAsync(ProtocolRequest request, CancellationToken cancellationToken)
     {
