@@ -237,7 +237,7 @@ internal sealed class IamService
         {
             items.AddRange(iam.Users.Select(u => ("UserDetailList", E("member", UserSummary(accountId, u).Concat(new object[]
             {
-                E("UserPolicyList", u.InlinePolicies.Select(p => E("member", new object[] { E("PolicyName", p.Key), E("PolicyDocument", Encode(p.Value.ToJsonString())) })).ToArray()),
+                InlineList("UserPolicyList", u.InlinePolicies),
                 E("GroupList", u.Groups.Select(g => E("member", g)).ToArray()),
                 Attached(u.AttachedPolicies),
             }).ToArray()))));
@@ -247,8 +247,8 @@ internal sealed class IamService
         {
             items.AddRange(iam.Groups.Select(g => ("GroupDetailList", E("member", new object[]
             {
-                E("Path", "/"), E("GroupName", g.GroupName), E("GroupId", "AGPA" + Id(g.GroupName)), E("Arn", $"arn:aws:iam::{accountId}:group/{g.GroupName}"), E("CreateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))),
-                E("GroupPolicyList", g.InlinePolicies.Select(p => E("member", new object[] { E("PolicyName", p.Key), E("PolicyDocument", Encode(p.Value.ToJsonString())) })).ToArray()),
+                E("Path", "/"), E("GroupName", g.GroupName), E("GroupId", "AGPA" + Id(g.GroupName)), E("Arn", $"arn:aws:iam::{accountId}:group/{g.GroupName}"), E("CreateDate", Iso(FixtureDate)),
+                InlineList("GroupPolicyList", g.InlinePolicies),
                 Attached(g.AttachedPolicies),
             }))));
         }
@@ -260,7 +260,7 @@ internal sealed class IamService
                 E("Path", r.Path), E("RoleName", r.RoleName), E("RoleId", "AROA" + Id(r.RoleName)), E("Arn", $"arn:aws:iam::{accountId}:role{r.Path}{r.RoleName}"), E("CreateDate", Iso(r.CreateDate)),
                 E("AssumeRolePolicyDocument", Encode(r.TrustPolicy?.ToJsonString() ?? "{\"Version\":\"2012-10-17\",\"Statement\":[]}")),
                 E("InstanceProfileList", Array.Empty<object>()),
-                E("RolePolicyList", r.InlinePolicies.Select(p => E("member", new object[] { E("PolicyName", p.Key), E("PolicyDocument", Encode(p.Value.ToJsonString())) })).ToArray()),
+                InlineList("RolePolicyList", r.InlinePolicies),
                 Attached(r.AttachedPolicies),
             }))));
         }
@@ -280,8 +280,8 @@ internal sealed class IamService
         items.AddRange(managed.Select(m => ("Policies", E("member", new object[]
         {
             E("PolicyName", m.Name), E("PolicyId", "ANPA" + Id(m.Arn)), E("Arn", m.Arn), E("Path", "/"), E("DefaultVersionId", "v1"), E("AttachmentCount", attached.Count(a => a == m.Arn).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            E("IsAttachable", "true"), E("CreateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))), E("UpdateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))),
-            E("PolicyVersionList", new object[] { E("member", new object[] { E("Document", Encode(m.Document)), E("VersionId", "v1"), E("IsDefaultVersion", "true"), E("CreateDate", Iso(new DateTime(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc))) }) }),
+            E("IsAttachable", "true"), E("CreateDate", Iso(FixtureDate)), E("UpdateDate", Iso(FixtureDate)),
+            E("PolicyVersionList", new object[] { E("member", new object[] { E("Document", Encode(m.Document)), E("VersionId", "v1"), E("IsDefaultVersion", "true"), E("CreateDate", Iso(FixtureDate)) }) }),
         }))));
 
         var start = parameters.TryGetValue("Marker", out var marker) && !string.IsNullOrEmpty(marker)
@@ -304,6 +304,12 @@ internal sealed class IamService
 
         return result;
     }
+
+    // Groups and managed policies carry no date in the fixture: one fixed date stands for theirs.
+    private static readonly DateTime FixtureDate = new(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc);
+
+    private static XElement InlineList(string listName, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode> policies)
+        => E(listName, policies.Select(p => E("member", new object[] { E("PolicyName", p.Key), E("PolicyDocument", Encode(p.Value.ToJsonString())) })).ToArray());
 
     private static object[] UserSummary(string accountId, SimIamUser u)
         => new object[] { E("Path", u.Path), E("UserName", u.UserName), E("UserId", "AIDA" + Id(u.UserName)), E("Arn", $"arn:aws:iam::{accountId}:user{u.Path}{u.UserName}"), E("CreateDate", Iso(u.CreateDate)) };

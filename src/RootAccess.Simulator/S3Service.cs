@@ -186,11 +186,7 @@ internal sealed class S3Service
         {
             var (owner, bucket) = _simulator.State.FindBucket(bucketName)
                 ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
-            if (context.Request.Headers["x-amz-expected-bucket-owner"].ToString() is { Length: > 0 } expected && expected != owner.Id)
-            {
-                throw new ServiceError(403, "AccessDenied", "Access Denied");
-            }
-
+            ExpectOwner(context, owner.Id);
             Authorize(principal, owner.Id, "s3:GetBucketObjectLockConfiguration", bucket.Policy);
             objectLock = bucket.ObjectLock ?? throw new ServiceError(404, "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
         }
@@ -227,12 +223,7 @@ internal sealed class S3Service
                 ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
             var (owner, bucket) = found;
 
-            // Amazon S3 User Guide, "Verifying bucket ownership with bucket owner condition": a request whose
-            // x-amz-expected-bucket-owner names another account is refused with 403 AccessDenied.
-            if (context.Request.Headers["x-amz-expected-bucket-owner"].ToString() is { Length: > 0 } expected && expected != owner.Id)
-            {
-                throw new ServiceError(403, "AccessDenied", "Access Denied");
-            }
+            ExpectOwner(context, owner.Id);
 
             Authorize(principal, owner.Id, "s3:" + operation, bucket.Policy);
             switch (operation)
@@ -275,6 +266,16 @@ internal sealed class S3Service
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(policy)).ConfigureAwait(false);
+    }
+
+    // Amazon S3 User Guide, "Verifying bucket ownership with bucket owner condition": a request whose
+    // x-amz-expected-bucket-owner names another account is refused with 403 AccessDenied.
+    private static void ExpectOwner(HttpContext context, string ownerAccountId)
+    {
+        if (context.Request.Headers["x-amz-expected-bucket-owner"].ToString() is { Length: > 0 } expected && expected != ownerAccountId)
+        {
+            throw new ServiceError(403, "AccessDenied", "Access Denied");
+        }
     }
 
     private async Task WriteListAsync(HttpContext context, SimPrincipal principal)

@@ -184,10 +184,15 @@ public sealed class IamClient : IDisposable
     private async Task<IReadOnlyList<T>> ListAllAsync<T>(string operation, string listName, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? fixedParameters = null)
         => await Pages.AllAsync(async marker =>
         {
-            var parameters = fixedParameters is null && marker is null ? null : new Dictionary<string, string>(fixedParameters?.ToDictionary(p => p.Key, p => p.Value) ?? new Dictionary<string, string>());
+            var parameters = new Dictionary<string, string>();
+            foreach (var fixedParameter in fixedParameters ?? new Dictionary<string, string>())
+            {
+                parameters[fixedParameter.Key] = fixedParameter.Value;
+            }
+
             if (marker is not null)
             {
-                parameters!["Marker"] = marker;
+                parameters["Marker"] = marker;
             }
 
             var result = await CallAsync(operation, parameters, cancellationToken).ConfigureAwait(false);

@@ -155,8 +155,10 @@ public sealed class HardeningAssessor
             using var events = AwsClientFactory.CreateEventBridge(_context);
             var rules = await events.ListRulesWithTargetsAsync(cancellationToken).ConfigureAwait(false);
             var live = rules.Where(r => r.State == "ENABLED" && r.Targets.Count > 0 && r.EventPattern is not null).ToList();
-            var uncovered = AlertedEvents.Where(e => !live.Any(r => EventPattern.Matches(r.EventPattern!, SampleEvent(e)))).Select(e => e.EventName).ToList();
-            var covering = live.Where(r => AlertedEvents.Any(e => EventPattern.Matches(r.EventPattern!, SampleEvent(e)))).Select(r => $"{r.Name} -> {string.Join(", ", r.Targets)}").ToList();
+            // Each live rule against each event once.
+            var matched = live.Select(r => (Rule: r, Events: AlertedEvents.Where(e => EventPattern.Matches(r.EventPattern!, SampleEvent(e))).Select(e => e.EventName).ToList())).ToList();
+            var uncovered = AlertedEvents.Select(e => e.EventName).Where(name => !matched.Any(m => m.Events.Contains(name))).ToList();
+            var covering = matched.Where(m => m.Events.Count > 0).Select(m => $"{m.Rule.Name} -> {string.Join(", ", m.Rule.Targets)}").ToList();
             check.Status = uncovered.Count == 0 ? CheckStatus.Pass : CheckStatus.Fail;
             check.Evidence = $"{rules.Count} EventBridge rules in {_context.Region.SystemName} ({live.Count} enabled with a target){(covering.Count > 0 ? "; alerting: " + string.Join("; ", covering) : string.Empty)}. "
                 + (uncovered.Count == 0 ? $"Every one of {string.Join(", ", AlertedEvents.Select(e => e.EventName))} reaches a target." : $"No enabled rule with a target matches: {string.Join(", ", uncovered)}.");
@@ -496,8 +498,7 @@ public sealed class HardeningAssessor
         }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) || ex is InvalidOperationException || ex is PolicyParseException)
         {
-            check.Status = CheckStatus.Unknown;
-            check.Evidence = $"Not evaluated: {ex.Message} (needs {needs}).";
+            Unknown(check, ex.Message, needs);
         }
 
         return check;

@@ -40,6 +40,9 @@ public sealed class ManagementAccountControls
 
     private string Counted => $"{Judged.Count()} users and roles of management account {_managementAccountId} read";
 
+    // The principals that hold a grant of sts:AssumeRoot themselves (not through a chain or a self-grant).
+    private int Holders => _reach.Where(r => r.Path == "direct" && r.TaskPolicy != "*").Select(r => r.Principal).Distinct().Count();
+
     /// <summary>RA-H03: IAMCreateRootUserPassword only for break-glass principals, and only with MFA and a source-IP condition.</summary>
     public void CreateRootUserPassword(HardeningCheck check)
     {
@@ -89,8 +92,7 @@ public sealed class ManagementAccountControls
             }
         }
 
-        var holders = _reach.Where(r => r.Path == "direct" && r.TaskPolicy != "*").Select(r => r.Principal).Distinct().Count();
-        Verdict(check, problems, $"{Counted}; all {holders} principals granted sts:AssumeRoot are limited to named member accounts and task policies.",
+        Verdict(check, problems, $"{Counted}; all {Holders} principals granted sts:AssumeRoot are limited to named member accounts and task policies.",
             $"{problems.Count} principal(s) can call sts:AssumeRoot unscoped: ");
     }
 
@@ -128,8 +130,7 @@ public sealed class ManagementAccountControls
     {
         var problems = _reach.Where(r => r.Path == "direct" && r.TaskPolicy != "*" && weak(r)).GroupBy(r => r.Principal)
             .Select(g => $"{g.Key} ({string.Join(", ", g.Select(r => r.TaskPolicy))})").ToList();
-        var holders = _reach.Where(r => r.Path == "direct" && r.TaskPolicy != "*").Select(r => r.Principal).Distinct().Count();
-        Verdict(check, problems, $"{Counted}; every one of the {holders} principals granted sts:AssumeRoot needs {condition}.", $"{problems.Count} principal(s) can call sts:AssumeRoot {how}: ");
+        Verdict(check, problems, $"{Counted}; every one of the {Holders} principals granted sts:AssumeRoot needs {condition}.", $"{problems.Count} principal(s) can call sts:AssumeRoot {how}: ");
     }
 
     private void Actions(HardeningCheck check, IReadOnlyList<string> actions, string what)

@@ -20,11 +20,13 @@ public sealed class RootSessionBroker : IDisposable
 
     private readonly AwsContext _context;
     private readonly Lazy<IAmazonSecurityTokenService> _sts;
+    private readonly RequestPacer _pacer;
 
     public RootSessionBroker(AwsContext context)
     {
         _context = context;
         _sts = new Lazy<IAmazonSecurityTokenService>(() => AwsClientFactory.CreateSts(context));
+        _pacer = RequestPacer.AssumeRoot(context);
     }
 
     /// <summary>The caller's context (region, endpoint, credentials).</summary>
@@ -41,12 +43,11 @@ public sealed class RootSessionBroker : IDisposable
             throw new ArgumentException(mismatch);
         }
 
-        var pacer = RequestPacer.AssumeRoot(_context);
         var response = await AwsRetry.RunAsync(
             async () =>
             {
                 // Every attempt takes a slot under STS's quota, so a wide fan-out does not learn the quota by throttling.
-                await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
                 return await _sts.Value.AssumeRootAsync(
                     new AssumeRootRequest
                     {
