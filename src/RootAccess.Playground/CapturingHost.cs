@@ -40,14 +40,6 @@ public sealed class CapturingHost : PSHost
 
     public void Clear() => _ui.Clear();
 
-    /// <summary>The host itself, so the playground's Out-File stand-in can render through Out-Default into a file.</summary>
-    public override PSObject PrivateData => _privateData ??= new PSObject(this);
-
-    /// <summary>Runs <paramref name="render"/> and returns what it wrote to the host, keeping it out of the host's text.</summary>
-    public string Capture(Action render) => _ui.Capture(render);
-
-    private PSObject? _privateData;
-
     public override void EnterNestedPrompt() => throw new NotSupportedException("The playground host has no nested prompt.");
 
     public override void ExitNestedPrompt() => throw new NotSupportedException("The playground host has no nested prompt.");
@@ -83,23 +75,6 @@ public sealed class CapturingHost : PSHost
         public override PSHostRawUserInterface RawUI => _raw;
 
         public int? ConfirmAnswer { get; set; }
-
-        public string Capture(Action render)
-        {
-            int start;
-            lock (_text)
-            {
-                start = _text.Length;
-            }
-
-            render();
-            lock (_text)
-            {
-                var captured = _text.ToString(start, _text.Length - start);
-                _text.Length = start;
-                return captured;
-            }
-        }
 
         public void Clear()
         {

@@ -76,15 +76,12 @@ public sealed class HostedPowerShell : IDisposable
         return session;
     }
 
-    /// <summary>Opens a runspace with plain-text rendering, the playground's stand-ins for Export-Csv, ConvertTo-Json and Out-File, and nothing imported.</summary>
+    /// <summary>Opens a runspace with PowerShell's default session state (Utility and Management included), plain-text rendering, and nothing imported.</summary>
     public static HostedPowerShell OpenWithoutModule()
     {
         var host = new CapturingHost();
-        var initial = InitialSessionState.CreateDefault2();
-        StandIns.MissingCommands.AddStandIns(initial);
-        var runspace = RunspaceFactory.CreateRunspace(host, initial);
+        var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault());
         runspace.Open();
-        StandIns.MissingCommands.NameAlternatives(runspace);
         var session = new HostedPowerShell(runspace, host);
         session.Run("$PSStyle.OutputRendering = 'PlainText'; $ErrorView = 'NormalView'");
         return session;
@@ -138,5 +135,19 @@ public sealed class HostedPowerShell : IDisposable
         return Host.Text;
     }
 
+    /// <summary>The objects as PowerShell's own ConvertTo-Csv writes them (header first).</summary>
+    public string ToCsv(IEnumerable<object> objects) => Text(objects, "ConvertTo-Csv");
+
+    /// <summary>The objects as PowerShell's own ConvertTo-Json writes them (an array, depth 4).</summary>
+    public string ToJson(IEnumerable<object> objects) => Text(objects, "ConvertTo-Json -AsArray -Depth 4");
+
     public void Dispose() => _runspace.Dispose();
+
+    private string Text(IEnumerable<object> objects, string command)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript($"$input | {command}");
+        return string.Join(Environment.NewLine, ps.Invoke(objects).Select(o => o.ToString())) + Environment.NewLine;
+    }
 }

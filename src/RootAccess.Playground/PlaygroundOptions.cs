@@ -16,13 +16,14 @@ RootAccess module imported from out/RootAccess, and prints its output as PowerSh
   --file script.ps1     run a script file instead
   --org fixture.json    load your own organization (src/RootAccess.Simulator/FIXTURE.md)
   --output csv|json P   also write the output objects to P
-  --serve               only run the simulator, printing its endpoint and a caller's keys, until stdin closes
+  --serve               only run the simulator, printing its endpoint, a caller's keys and a credentials file of
+                        every caller, until stdin closes; POST /__simulator/reset puts the fixture back
   --record-requests F   write every request the simulator received to F (JSON lines; for tests/Conformance)
 
-The hosted engine carries PowerShell's Core cmdlets but not Microsoft.PowerShell.Utility or .Management, so the
-playground supplies its own stand-ins for Export-Csv, ConvertTo-Json and Out-File (pwsh uses its own); other
-missing commands fail with an error that names what to use instead. The exit code is 1 when any command in the
-script wrote an error, 2 for bad options.";
+The hosted engine is Microsoft.PowerShell.SDK 7.6.9 with PowerShell's default session state: Export-Csv,
+ConvertTo-Json, Select-Object and the rest of Microsoft.PowerShell.Utility and .Management are PowerShell's own.
+--output writes through Export-Csv or ConvertTo-Json. The exit code is 1 when any command in the script wrote an
+error, 2 for bad options.";
 
     public bool ShowHelp { get; private set; }
 

@@ -47,6 +47,11 @@ public static class PlaygroundRunner
 
         await using var simulator = await AwsSimulator.StartAsync(state);
         simulator.Requests.Enabled = options.RecordRequests is not null;
+        if (options.Serve)
+        {
+            simulator.ResetSource = () => options.OrgPath is null ? SimulatorState.Sample() : SimulatorState.Load(options.OrgPath);
+        }
+
         try
         {
             return await RunAsync(options, state, caller, simulator, stdout, stderr);
@@ -62,24 +67,30 @@ public static class PlaygroundRunner
 
     private static async Task<int> RunAsync(PlaygroundOptions options, SimulatorState state, SimCaller caller, AwsSimulator simulator, TextWriter stdout, TextWriter stderr)
     {
-        if (options.Serve)
-        {
-            // One line a script can parse, then serve until our standard input closes.
-            stdout.WriteLine($"endpoint={simulator.Endpoint} accessKey={caller.AccessKeyId} secretKey={caller.SecretAccessKey} region=us-east-1");
-            stdout.Flush();
-            await Task.Run(() =>
-            {
-                while (Console.In.ReadLine() is not null)
-                {
-                }
-            });
-            return 0;
-        }
-
         // Every caller of the fixture is also a profile named after its account (-LogArchiveProfileName log-archive), in a
         // shared credentials file of this run only.
         var profiles = Path.Combine(Path.GetTempPath(), $"rootaccess-playground-{Guid.NewGuid():N}.credentials");
         File.WriteAllText(profiles, CallerProfiles.Text(state));
+        if (options.Serve)
+        {
+            // One line a script can parse, then serve until our standard input closes.
+            stdout.WriteLine($"endpoint={simulator.Endpoint} accessKey={caller.AccessKeyId} secretKey={caller.SecretAccessKey} region=us-east-1 profiles={profiles}");
+            stdout.Flush();
+            try
+            {
+                await Task.Run(() =>
+                {
+                    while (Console.In.ReadLine() is not null)
+                    {
+                    }
+                });
+                return 0;
+            }
+            finally
+            {
+                File.Delete(profiles);
+            }
+        }
 
         // Point the module at the simulator the way a user points AWS.Tools at an endpoint: the SDK's own variables,
         // put back as they were when the run ends (tests run the playground in-process).
@@ -117,7 +128,6 @@ public static class PlaygroundRunner
 
     private static int RunScript(PlaygroundOptions options, SimulatorState state, AwsSimulator simulator, TextWriter stdout, TextWriter stderr)
     {
-
         stdout.WriteLine($"# simulator {simulator.Endpoint}: organization {state.OrganizationId}, {state.Accounts.Count} accounts");
         if (options.Preload is not null)
         {
@@ -154,7 +164,8 @@ public static class PlaygroundRunner
 
         if (options.OutputFormat is not null)
         {
-            ObjectExport.Write(options.OutputFormat, result.Output, options.OutputPath!);
+            var objects = result.Output.Cast<object>().ToList();
+            File.WriteAllText(options.OutputPath!, options.OutputFormat == "csv" ? powershell.ToCsv(objects) : powershell.ToJson(objects), new System.Text.UTF8Encoding(false));
             stdout.WriteLine($"# wrote {result.Output.Count} objects to {options.OutputPath}");
         }
 

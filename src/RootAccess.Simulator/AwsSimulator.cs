@@ -50,7 +50,13 @@ public sealed class AwsSimulator : IAsyncDisposable
     /// <summary>The endpoint every client points at, for example http://127.0.0.1:49152.</summary>
     public string Endpoint { get; private set; } = string.Empty;
 
-    public SimulatorState State { get; }
+    public SimulatorState State { get; private set; }
+
+    /// <summary>
+    /// Where a fresh organization comes from for POST /__simulator/reset (unsigned, off while null): one simulator serves a
+    /// whole Pester run, and each test file starts from the fixture instead of what the files before it changed.
+    /// </summary>
+    public Func<SimulatorState>? ResetSource { get; set; }
 
     public FaultInjector Faults { get; } = new();
 
@@ -145,6 +151,14 @@ public sealed class AwsSimulator : IAsyncDisposable
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(new System.Text.Json.Nodes.JsonArray(Requests.Entries.Select(e => (System.Text.Json.Nodes.JsonNode)e.DeepClone()).ToArray()).ToJsonString()).ConfigureAwait(false);
+            return;
+        }
+
+        if (ResetSource is { } fresh && request.Path == "/__simulator/reset" && HttpMethods.IsPost(request.Method))
+        {
+            State = fresh();
+            Faults.Clear();
+            context.Response.StatusCode = 204;
             return;
         }
 

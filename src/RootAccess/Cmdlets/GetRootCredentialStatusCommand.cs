@@ -73,6 +73,17 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
                 return;
             }
 
+            // A piped session binds its own AccountId too; an -AccountId of another account is a mistake, not a choice.
+            foreach (var value in AccountId)
+            {
+                if (Core.AccountId.Parse(value).Value != Session.AccountId)
+                {
+                    var mismatch = new SessionAccountMismatchException(Session, Core.AccountId.Parse(value).Value);
+                    WriteRefusal(mismatch, mismatch.ErrorId, mismatch.AccountId);
+                    return;
+                }
+            }
+
             Enqueue(new Target(new AuditSubject(Core.AccountId.Parse(Session.AccountId)), Session, null));
             return;
         }

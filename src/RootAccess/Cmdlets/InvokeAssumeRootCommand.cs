@@ -70,6 +70,16 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
             WriteRefusal(ex, ErrorIds.PartitionMismatch, accountId);
             return;
         }
+        catch (RootSessionInUseException ex)
+        {
+            WriteRefusal(ex, ex.ErrorId, accountId);
+            return;
+        }
+        catch (RootSessionExpiredException ex)
+        {
+            WriteRefusal(ex, ex.ErrorId, accountId);
+            return;
+        }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
             WriteAwsError(ex, ErrorIds.AssumeRootFailed, accountId, $"Account {accountId}: AssumeRoot with {policy} failed");

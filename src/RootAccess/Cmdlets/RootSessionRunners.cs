@@ -14,25 +14,84 @@ namespace RootAccess.Cmdlets;
 /// defaults $StoredAWSCredentials/$StoredAWSRegion, are defined in the block's own new scope (so this module's
 /// cmdlets and AWS.Tools cmdlets in the block use the session, and an outer $StoredAWSCredentials in any scope is
 /// shadowed, not changed). The process environment is never touched, so no other runspace and no program can
-/// observe the session, and nothing is left behind however the block ends.
+/// observe the session, and nothing is left behind however the block ends. Everything the block writes streams
+/// through this command as it happens: output, and errors, warnings, verbose, debug, information and progress on the
+/// command's own streams, so -ErrorVariable, 2>&1, $? and -ErrorAction (Stop ends the block at its first error) work
+/// as they do for any cmdlet.
 /// </summary>
 internal sealed class RootSessionBlockRunner
 {
+    // Runs in the block's own session state (bound to its module, if any), so the block's new scope is a child of this
+    // one and sees the three variables. Every stream is merged into one (*>&1) so records keep their order and reach this
+    // command's own streams, where the caller's preferences decide; under Stop the block ends at its first error.
+    private const string Wrapper = "param($RootSession, $StoredAWSCredentials, $StoredAWSRegion, $__RootAccessBlock, $__RootAccessErrorAction, $__RootAccessVerbose, $__RootAccessDebug) "
+        + "$ErrorActionPreference = $__RootAccessErrorAction; $WarningPreference = 'Continue'; $InformationPreference = 'Continue'; "
+        + "if ($__RootAccessVerbose) { $VerbosePreference = 'Continue' }; if ($__RootAccessDebug) { $DebugPreference = 'Continue' }; "
+        + "& $__RootAccessBlock *>&1";
+
     private readonly PSCmdlet _cmdlet;
 
     public RootSessionBlockRunner(PSCmdlet cmdlet) => _cmdlet = cmdlet;
 
     public void Run(RootSession session, ScriptBlock block)
     {
-        var variables = new List<PSVariable>
+        var wrapper = System.Management.Automation.ScriptBlock.Create(Wrapper);
+        if (block.Module is { } module)
         {
-            new("RootSession", session),
-            new(AwsToolsSession.CredentialsVariable, AwsToolsSession.Wrap(session.Credentials, session.ToString())),
-            new(AwsToolsSession.RegionVariable, session.Region),
-        };
-        foreach (var item in block.InvokeWithContext(null, variables))
+            wrapper = module.NewBoundScriptBlock(wrapper);
+        }
+
+        var bound = _cmdlet.MyInvocation.BoundParameters;
+        var preference = bound.TryGetValue("ErrorAction", out var errorAction) ? errorAction : _cmdlet.GetVariableValue("ErrorActionPreference");
+        var stop = preference?.ToString() == nameof(ActionPreference.Stop);
+        using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+        ps.AddScript("param($w, $a) & $w @a", useLocalScope: true)
+            .AddArgument(wrapper)
+            .AddArgument(new object?[]
+            {
+                session, AwsToolsSession.Wrap(session.Credentials, session.ToString()), session.Region, block,
+                stop ? ActionPreference.Stop : ActionPreference.Continue, IsOn(bound, "Verbose"), IsOn(bound, "Debug"),
+            });
+
+        // The nested pipeline runs on this thread, so each record is passed on while the block runs, in order.
+        using var output = new PSDataCollection<PSObject>();
+        output.DataAdded += (_, e) => Forward(output[e.Index]);
+        try
         {
-            _cmdlet.WriteObject(item);
+            ps.Invoke(null, output);
+        }
+        catch (RuntimeException ex) when (ex is not PipelineStoppedException)
+        {
+            // A throw in the block, or its first error under -ErrorAction Stop: the command ends with it.
+            _cmdlet.ThrowTerminatingError(ex.ErrorRecord);
+        }
+    }
+
+    private static bool IsOn(System.Collections.Generic.Dictionary<string, object> bound, string name)
+        => bound.TryGetValue(name, out var value) && value is SwitchParameter { IsPresent: true };
+
+    private void Forward(PSObject item)
+    {
+        switch (item.BaseObject)
+        {
+            case ErrorRecord error:
+                _cmdlet.WriteError(error);
+                break;
+            case WarningRecord warning:
+                _cmdlet.WriteWarning(warning.Message);
+                break;
+            case VerboseRecord verbose:
+                _cmdlet.WriteVerbose(verbose.Message);
+                break;
+            case DebugRecord debug:
+                _cmdlet.WriteDebug(debug.Message);
+                break;
+            case InformationRecord information:
+                _cmdlet.WriteInformation(information);
+                break;
+            default:
+                _cmdlet.WriteObject(item);
+                break;
         }
     }
 }

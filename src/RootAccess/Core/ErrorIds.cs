@@ -21,6 +21,8 @@ public static class ErrorIds
     public const string AssumeRootFailed = "AssumeRootFailed";
     public const string TaskPolicyCannotDoThis = "TaskPolicyCannotDoThis";
     public const string RootSessionExpired = "RootSessionExpired";
+    public const string RootSessionInUse = "RootSessionInUse";
+    public const string SessionAccountMismatch = "SessionAccountMismatch";
     public const string AccountIdRequired = "AccountIdRequired";
     public const string AccountOperationFailed = "AccountOperationFailed";
     public const string CommandNotFound = "CommandNotFound";

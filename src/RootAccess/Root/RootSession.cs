@@ -20,6 +20,7 @@ public sealed class RootSession
         Expiration = expiration;
         Region = region;
         Credentials = credentials;
+        credentials.Session = this;
     }
 
     public string AccountId { get; }
@@ -59,6 +60,9 @@ public sealed class RootSessionCredentials : AWSCredentials
     }
 
     public string AccessKeyId => _credentials.AccessKey;
+
+    /// <summary>The session these credentials belong to, so a command running as them knows the account and task it may act on.</summary>
+    internal RootSession? Session { get; set; }
 
     public override ImmutableCredentials GetCredentials() => _credentials.Copy();
 

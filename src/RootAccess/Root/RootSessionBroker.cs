@@ -36,6 +36,11 @@ public sealed class RootSessionBroker : IDisposable
     public async Task<RootSession> OpenAsync(AccountId account, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
     {
         var policy = TaskPolicies.Resolve(taskPolicy);
+        if (_context.Credentials is RootSessionCredentials { Session: { } current })
+        {
+            return Borrow(current, account, policy);
+        }
+
         var region = _context.Region.SystemName;
         var partition = account.PartitionFor(region);
         if (AwsPartition.MismatchWithRegion(partition, region) is { } mismatch)
@@ -66,8 +71,38 @@ public sealed class RootSessionBroker : IDisposable
     }
 
     /// <summary>Opens a session for one step of a per-account task; a failure is an <see cref="AccountStepException"/>.</summary>
-    public Task<RootSession> OpenForTaskAsync(AccountId account, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
-        => AccountStepException.RunAsync(account.Value, ErrorIds.AssumeRootFailed, $"could not open an {taskPolicy} root session", () => OpenAsync(account, taskPolicy, durationSeconds, cancellationToken));
+    public async Task<RootSession> OpenForTaskAsync(AccountId account, string taskPolicy, int durationSeconds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AccountStepException.RunAsync(account.Value, ErrorIds.AssumeRootFailed, $"could not open an {taskPolicy} root session", () => OpenAsync(account, taskPolicy, durationSeconds, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RootSessionInUseException ex)
+        {
+            throw new AccountStepException(account.Value, ex.ErrorId, $"could not open an {taskPolicy} root session", ex);
+        }
+        catch (RootSessionExpiredException ex)
+        {
+            throw new AccountStepException(account.Value, ex.ErrorId, $"could not open an {taskPolicy} root session", ex);
+        }
+    }
+
+    // The caller is itself a root session (inside -ScriptBlock, or -Credential $s.Credentials): root cannot call AssumeRoot,
+    // so the command acts with that session when it is for this account and can do this task, and is refused otherwise.
+    private static RootSession Borrow(RootSession current, AccountId account, string policy)
+    {
+        if (current.AccountId != account.Value || !(current.TaskPolicy == policy || TaskPolicies.Allows(current.TaskPolicy, TaskPolicies.ActionsOf(policy))))
+        {
+            throw new RootSessionInUseException(current, account.Value, policy);
+        }
+
+        if (current.Expiration <= DateTime.UtcNow)
+        {
+            throw new RootSessionExpiredException(current);
+        }
+
+        return current;
+    }
 
     /// <summary>
     /// The per-account path: opens a <paramref name="taskPolicy"/> session in the account, runs the step with it, and

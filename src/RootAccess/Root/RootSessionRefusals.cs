@@ -34,3 +34,41 @@ public sealed class RootSessionExpiredException : Exception
 
     public string ErrorId => ErrorIds.RootSessionExpired;
 }
+
+/// <summary>
+/// The caller's own credentials are a root session (inside Invoke-AssumeRoot -ScriptBlock, or -Credential $s.Credentials)
+/// and the command needs a different account or task: a root session cannot call sts:AssumeRoot, so it is refused here.
+/// </summary>
+public sealed class RootSessionInUseException : Exception
+{
+    public RootSessionInUseException(RootSession current, string accountId, string taskPolicy)
+        : base(Describe(current, accountId, taskPolicy))
+    {
+        AccountId = accountId;
+    }
+
+    public string AccountId { get; }
+
+    public string ErrorId => ErrorIds.RootSessionInUse;
+
+    private static string Describe(RootSession current, string accountId, string taskPolicy)
+    {
+        var wanted = accountId != current.AccountId ? $"account {accountId}" : $"{taskPolicy}";
+        return $"The credentials in use are the {current.TaskPolicy} root session for account {current.AccountId} ($StoredAWSCredentials inside Invoke-AssumeRoot -ScriptBlock, or -Credential), and a root session cannot open another. "
+            + $"Inside the block this module's commands act on {current.AccountId} with {current.TaskPolicy} only; for {wanted}, run the command outside the block (or pass the management account's -ProfileName or -Credential).";
+    }
+}
+
+/// <summary>-Session was given with an -AccountId it does not belong to; refused before any call.</summary>
+public sealed class SessionAccountMismatchException : Exception
+{
+    public SessionAccountMismatchException(RootSession session, string accountId)
+        : base($"-Session is the {session.TaskPolicy} root session for account {session.AccountId}, but -AccountId is {accountId}. Pass the session of account {accountId} (Invoke-AssumeRoot {accountId} {session.TaskPolicy}), or leave -Session out and let the command open one.")
+    {
+        AccountId = accountId;
+    }
+
+    public string AccountId { get; }
+
+    public string ErrorId => ErrorIds.SessionAccountMismatch;
+}

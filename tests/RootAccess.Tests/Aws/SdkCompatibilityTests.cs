@@ -22,7 +22,9 @@ public sealed class SdkCompatibilityTests
 
     private static (int Exit, string Output) RunWithPreloaded(string version)
     {
-        var playground = Path.Combine(Path.GetDirectoryName(typeof(HostedPowerShell).Assembly.Location)!, "RootAccess.Playground.dll");
+        // The playground's own output folder: its deps.json names the SDK's assets, which this test folder resolves differently.
+        var configuration = typeof(HostedPowerShell).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var playground = Path.Combine(ModuleLocator.RepositoryRoot(), "src", "RootAccess.Playground", "bin", configuration, "net10.0", "RootAccess.Playground.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { playground, "--preload", Package(version), "Get-OrgAccounts | Get-RootCredentialStatus | ForEach-Object AccountId" })
         {

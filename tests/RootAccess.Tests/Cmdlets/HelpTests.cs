@@ -80,9 +80,7 @@ public sealed class HelpTests
         });
         try
         {
-            // The hostable engine has no Utility module; this stand-in for Export-Csv lets the signature pipeline run as written.
             ps.Runspace.SessionStateProxy.Path.SetLocation(folder);
-            ps.Run("function Export-Csv { param([Parameter(ValueFromPipeline = $true)] $InputObject, [Parameter(Position = 0)] [string] $Path) begin { $rows = 0 } process { $rows++ } end { [System.IO.File]::WriteAllText([System.IO.Path]::Combine($PWD.ProviderPath, $Path), \"$rows rows\") } }");
 
             var result = ps.Run(code);
 

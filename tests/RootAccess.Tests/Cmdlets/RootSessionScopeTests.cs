@@ -45,8 +45,10 @@ public sealed class RootSessionScopeTests
         var outside = bare.Run($"Invoke-AssumeRoot {OrgBuilder.MemberId(3)} IAMAuditRootUserCredentials");
 
         Assert.Equal(OrgBuilder.MemberId(2), ((RootCredentialStatus)inside.Output[0].BaseObject).AccountId);
-        // A root session may not call AssumeRoot: the nested call was signed with the member's root session.
-        Assert.Contains(inside.Errors, e => e.FullyQualifiedErrorId.StartsWith("AssumeRootFailed", StringComparison.Ordinal));
+        // A root session may not call AssumeRoot: the nested call for another account is refused before it reaches AWS,
+        // saying what to do instead (issue 23: it used to fail at STS with a bare AccessDenied).
+        Assert.Contains(inside.Errors, e => e.FullyQualifiedErrorId.StartsWith("RootSessionInUse", StringComparison.Ordinal) && e.Exception.Message.Contains("run the command outside the block"));
+        Assert.Equal(1, org.Simulator.CallCount("AssumeRoot"));
         Assert.Contains(outside.Errors, e => e.FullyQualifiedErrorId.StartsWith("NoCredentials", StringComparison.Ordinal) || e.FullyQualifiedErrorId.StartsWith("NoRegion", StringComparison.Ordinal));
     }
 

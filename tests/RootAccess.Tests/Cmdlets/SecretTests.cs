@@ -31,8 +31,8 @@ public sealed class SecretTests
             org.PowerShell.Render(session.Output.Cast<object>()),
             org.PowerShell.Render(audit.Output.Cast<object>()),
             org.PowerShell.Render(audit.Errors.Cast<object>()),
-            ObjectExport.ToCsv(session.Output), ObjectExport.ToJson(session.Output),
-            ObjectExport.ToCsv(audit.Output), ObjectExport.ToJson(audit.Output));
+            org.PowerShell.ToCsv(session.Output), org.PowerShell.ToJson(session.Output),
+            org.PowerShell.ToCsv(audit.Output), org.PowerShell.ToJson(audit.Output));
         // AWS's AssumeRoot records carry the session token (never the secret): the trail may hold tokens, our output may not.
         var trail = string.Join("\n", org.Simulator.Trail.Records.Select(r => r.ToJsonString()));
         Assert.Contains(((RootSession)session.Output[0].BaseObject).AccessKeyId, rendered); // the test looks where secrets would be
@@ -94,7 +94,7 @@ public sealed class SecretTests
 
         await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(3));
         var rows = org.Run("Get-OrgAccounts | Get-RootCredentialStatus").Output;
-        var csv = ObjectExport.ToCsv(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var csv = org.PowerShell.ToCsv(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("\"AccountId\",\"AccountName\",\"Email\",\"OuPath\",\"Status\",\"Reason\",\"ErrorId\",\"HasRootCredentials\",\"PasswordPresent\",\"PasswordCreated\",\"PasswordLastUsed\",\"MfaDeviceCount\",\"VirtualMfaCount\",\"HardwareMfaCount\",\"FidoMfaCount\",\"MfaDevices\",\"AccessKeyCount\",\"ActiveAccessKeyCount\",\"AccessKeys\",\"AccessKeyLastUsed\",\"AccessKeyLastUsedService\",\"SigningCertificateCount\",\"ActiveSigningCertificateCount\",\"CheckedAt\"", csv[0].TrimEnd('\r'));
         Assert.Equal(1 + 3 + 1, csv.Length); // header, three members, the management account's Skipped row
     }

@@ -21,7 +21,7 @@ public sealed class PlaygroundTests
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stderr.ToString());
-        Assert.Matches(@"(?m)^AccountId\s+AccountName\s+Status\s+RootCredentials", stdout.ToString());
+        Assert.Matches(@"(?m)^AccountId\s+AccountName\s+Status\s+HasRootCredentials", stdout.ToString());
         Assert.Matches(@"(?m)^111111111111\s+management\s+Skipped", stdout.ToString());
         var lines = File.ReadAllLines(csv);
         File.Delete(csv);
@@ -58,16 +58,17 @@ public sealed class PlaygroundTests
     }
 
     [Fact]
-    public async Task A_missing_utility_command_names_the_alternative_and_fails_the_exit_code()
+    public async Task Utility_commands_are_PowerShells_own()
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var exit = await PlaygroundRunner.RunAsync(PlaygroundOptions.Parse(new[] { "Get-OrgAccounts | Select-Object AccountId" }), stdout, stderr);
+        var exit = await PlaygroundRunner.RunAsync(PlaygroundOptions.Parse(new[] { "(Get-Command Export-Csv).Source; Get-OrgAccounts | Select-Object -First 2 AccountId, Name | ConvertTo-Json" }), stdout, stderr);
 
-        Assert.Equal(1, exit);
-        Assert.Contains("Select-Object is not available in the playground", stderr.ToString());
-        Assert.Contains("ForEach-Object", stderr.ToString());
+        Assert.Equal(string.Empty, stderr.ToString());
+        Assert.Equal(0, exit);
+        Assert.Matches(@"(?m)^Microsoft\.PowerShell\.Utility\s*$", stdout.ToString());
+        Assert.Contains("\"AccountId\": \"111111111111\"", stdout.ToString());
     }
 
     [Fact]
@@ -81,14 +82,14 @@ public sealed class PlaygroundTests
     }
 
     [Fact]
-    public async Task Help_says_which_commands_are_stand_ins()
+    public async Task Help_says_the_engine_is_PowerShells_own()
     {
         var stdout = new StringWriter();
 
         var exit = await PlaygroundRunner.RunAsync(PlaygroundOptions.Parse(new[] { "--help" }), stdout, new StringWriter());
 
         Assert.Equal(0, exit);
-        Assert.Contains("stand-ins for Export-Csv, ConvertTo-Json and Out-File", stdout.ToString());
+        Assert.Contains("Microsoft.PowerShell.SDK 7.6.9 with PowerShell's default session state", stdout.ToString());
     }
 
     [Fact]
