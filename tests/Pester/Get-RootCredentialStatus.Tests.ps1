@@ -52,6 +52,17 @@ Describe 'Get-RootCredentialStatus' {
         (Invoke-AssumeRoot 444444444444 IAMAuditRootUserCredentials | Get-RootCredentialStatus).Status | Should -Be 'Audited'
     }
 
+    It 'carries dates that filters compare as dates and that say UTC in CSV and JSON' {
+        $rows = Get-OrgAccounts | Get-RootCredentialStatus
+        $stale = $rows | Where-Object { $_.PasswordLastUsed -and $_.PasswordLastUsed -lt (Get-Date).AddDays(-90) }
+        $stale.AccountId | Should -Contain '888888888888'
+        ($rows | Where-Object AccountId -eq '888888888888').PasswordLastUsed | Should -BeOfType [DateTimeOffset]
+        ($rows | Where-Object AccountId -eq '888888888888').PasswordLastUsed.Offset | Should -Be ([TimeSpan]::Zero)
+        ($rows | Where-Object Status -eq 'Audited' | Sort-Object CheckedAt) | Should -HaveCount 7
+        ($rows | Where-Object AccountId -eq '888888888888' | ConvertTo-Json) | Should -Match '"PasswordLastUsed": "2025-03-02T\d\d:\d\d:\d\d\+00:00"'
+        ($rows | Where-Object AccountId -eq '888888888888' | ConvertTo-Csv) -join "`n" | Should -Match '\+00:00'
+    }
+
     It 'renders as JSON without secrets' {
         $json = Get-RootCredentialStatus 444444444444 | ConvertTo-Json
         $json | Should -Match '"AccountId": "444444444444"'

@@ -90,6 +90,28 @@ Describe 'Invoke-AssumeRoot' {
         }
     }
 
+    Context '-Command' {
+        It 'says a misspelled parameter is unknown instead of taking it as an argument' {
+            { Invoke-AssumeRoot 444444444444 IAMAuditRootUserCredentials -Command aws -Regoin us-east-1 } | Should -Throw -ErrorId 'NamedParameterNotFound,RootAccess.Cmdlets.InvokeAssumeRootCommand'
+            { Invoke-AssumeRoot 444444444444 IAMAuditRootUserCredentials -DurationInSeconds 60 } | Should -Throw -ErrorId 'NamedParameterNotFound,RootAccess.Cmdlets.InvokeAssumeRootCommand'
+        }
+
+        It 'lets 2>&1 capture the program''s stderr and sets $? False on a non-zero exit' {
+            $all = Invoke-AssumeRoot 444444444444 IAMAuditRootUserCredentials -Command sh -ArgumentList '-c', 'echo out; echo err 1>&2; exit 3' -ErrorAction Continue 2>&1
+            $ok = $?
+            $LASTEXITCODE | Should -Be 3
+            $ok | Should -BeFalse
+            $all | Where-Object { $_ -is [string] } | Should -Be 'out'
+            ($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).FullyQualifiedErrorId | Should -Be @('CommandStandardError,RootAccess.Cmdlets.InvokeAssumeRootCommand', 'CommandExitCode,RootAccess.Cmdlets.InvokeAssumeRootCommand')
+        }
+
+        It 'leaves $? True after a program that succeeds' {
+            $null = Invoke-AssumeRoot 444444444444 IAMAuditRootUserCredentials -Command sh -ArgumentList '-c', 'exit 0'
+            $ok = $?
+            $ok | Should -BeTrue
+        }
+    }
+
     It 'binds an account id by property name and keeps the secret out of JSON and lists' {
         $session = [pscustomobject]@{ AccountId = '444444444444' } | Invoke-AssumeRoot -TaskPolicy IAMAuditRootUserCredentials -DurationSeconds 60
         $secret = $session.Credentials.GetCredentials()

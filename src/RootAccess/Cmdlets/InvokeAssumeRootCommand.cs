@@ -45,8 +45,8 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string? Command { get; set; }
 
-    /// <summary>Arguments for -Command.</summary>
-    [Parameter(ParameterSetName = CommandSet, ValueFromRemainingArguments = true)]
+    /// <summary>Arguments for -Command, as a list (-ArgumentList sts, get-caller-identity); a misspelled parameter of this command is an error, never an argument.</summary>
+    [Parameter(ParameterSetName = CommandSet)]
     [Alias("Args")]
     public string[] ArgumentList { get; set; } = new string[0];
 

@@ -180,8 +180,8 @@ internal sealed class RootSessionProcessRunner
             {
                 if (error)
                 {
-                    // Like Write-Host: shown by the host, kept out of the output so pipelines get only stdout.
-                    _cmdlet.WriteInformation(new InformationRecord(new HostInformationMessage { Message = text }, command), new[] { "PSHOST", "stderr" });
+                    // As pwsh does for a native program: each stderr line is an error record (2>&1 and 2>file take it).
+                    _cmdlet.WriteError(new ErrorRecord(new RemoteException(text), Core.ErrorIds.CommandStandardError, ErrorCategory.FromStdErr, command));
                 }
                 else
                 {
@@ -196,8 +196,22 @@ internal sealed class RootSessionProcessRunner
             ProcessTree.End(process);
             throw new PipelineStoppedException();
         }
+        catch
+        {
+            // -ErrorAction Stop on a stderr line, or anything else that ends the command: the program ends with it.
+            ProcessTree.End(process);
+            throw;
+        }
 
         _cmdlet.SessionState.PSVariable.Set("global:LASTEXITCODE", process.ExitCode);
+        if (process.ExitCode != 0)
+        {
+            // $? is False after a failed program, as for any failed command.
+            _cmdlet.WriteError(new ErrorRecord(new InvalidOperationException($"-Command '{command}' exited with code {process.ExitCode}."), Core.ErrorIds.CommandExitCode, ErrorCategory.NotSpecified, command)
+            {
+                ErrorDetails = new ErrorDetails($"-Command '{command}' exited with code {process.ExitCode} ($LASTEXITCODE).") { RecommendedAction = "Read the program's error output above; the root session it ran with has ended." },
+            });
+        }
     }
 
     // netstandard2.0 has no ProcessStartInfo.ArgumentList: quote each argument the way .NET splits Arguments back.

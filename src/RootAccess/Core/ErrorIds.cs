@@ -22,6 +22,8 @@ public static class ErrorIds
     public const string TaskPolicyCannotDoThis = "TaskPolicyCannotDoThis";
     public const string RootSessionExpired = "RootSessionExpired";
     public const string RootSessionInUse = "RootSessionInUse";
+    public const string CommandStandardError = "CommandStandardError";
+    public const string CommandExitCode = "CommandExitCode";
     public const string SessionAccountMismatch = "SessionAccountMismatch";
     public const string AccountIdRequired = "AccountIdRequired";
     public const string AccountOperationFailed = "AccountOperationFailed";

@@ -13,4 +13,11 @@ public static class Timestamps
 
     public static string? Iso(DateTime? value)
         => value is { } date ? (date.Kind == DateTimeKind.Local ? date.ToUniversalTime() : date).ToString(Format, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// A timestamp as a date a filter can compare ($_.PasswordLastUsed -lt (Get-Date).AddDays(-90) compares instants, also
+    /// against local time) that still says it is UTC in every rendering: "+00:00" in Export-Csv, ISO 8601 in ConvertTo-Json.
+    /// </summary>
+    public static DateTimeOffset? Utc(DateTime? value)
+        => value is { } date ? new DateTimeOffset(date.Kind == DateTimeKind.Local ? date.ToUniversalTime() : DateTime.SpecifyKind(date, DateTimeKind.Utc), TimeSpan.Zero) : null;
 }

@@ -101,7 +101,7 @@ public sealed class RootCredentialAuditor
         AccountName = subject.Name,
         Email = subject.Email,
         OuPath = subject.OuPath,
-        CheckedAt = Timestamps.Iso(_clock())!,
+        CheckedAt = Timestamps.Utc(_clock())!.Value,
     };
 
     private async Task<RootCredentialStatus> AuditAsync(RootSession session, AuditSubject subject, CancellationToken cancellationToken)
@@ -113,8 +113,8 @@ public sealed class RootCredentialAuditor
         var status = Row(subject);
         status.Status = AuditStatus.Audited;
         status.PasswordPresent = found.LoginProfile is not null;
-        status.PasswordCreated = Timestamps.Iso(found.LoginProfile?.CreateDate);
-        status.PasswordLastUsed = Timestamps.Iso(found.User?.PasswordLastUsed);
+        status.PasswordCreated = Timestamps.Utc(found.LoginProfile?.CreateDate);
+        status.PasswordLastUsed = Timestamps.Utc(found.User?.PasswordLastUsed);
         status.MfaDeviceCount = found.MfaDevices.Count;
         status.VirtualMfaCount = found.MfaDevices.Count(d => d.Kind == "Virtual");
         status.HardwareMfaCount = found.MfaDevices.Count(d => d.Kind == "Hardware");
@@ -123,7 +123,7 @@ public sealed class RootCredentialAuditor
         status.AccessKeyCount = keys.Count;
         status.ActiveAccessKeyCount = keys.Count(k => k.IsActive);
         status.AccessKeys = string.Join("; ", keys.Select(k => $"{k.AccessKeyId}({k.Status})"));
-        status.AccessKeyLastUsed = Timestamps.Iso(lastUse?.LastUsedDate);
+        status.AccessKeyLastUsed = Timestamps.Utc(lastUse?.LastUsedDate);
         status.AccessKeyLastUsedService = lastUse?.ServiceName;
         status.SigningCertificateCount = found.SigningCertificates.Count;
         status.ActiveSigningCertificateCount = found.SigningCertificates.Count(c => string.Equals(c.Status, "Active", StringComparison.OrdinalIgnoreCase));

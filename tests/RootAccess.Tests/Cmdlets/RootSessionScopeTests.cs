@@ -153,9 +153,10 @@ public sealed class RootSessionScopeTests
 
         var issued = Assert.Single(org.Simulator.IssuedSessions);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(issued.SecretAccessKey))).ToLowerInvariant();
-        Assert.Empty(result.Errors);
+        // As pwsh treats a native program (issue 23): stderr lines and a non-zero exit are error records, so 2>&1 and $? see them.
+        Assert.Equal(new[] { "CommandStandardError", "CommandExitCode" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal("to-stderr", result.Errors[0].Exception.Message);
         Assert.Equal(new object[] { hash + "  -", "us-east-1", 3 }, result.Output.Select(o => o.BaseObject));
-        Assert.Contains("to-stderr", result.Information);
         Assert.Equal(parentSecret, Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"));
         Assert.DoesNotContain(issued.SecretAccessKey, result.AllText());
     }

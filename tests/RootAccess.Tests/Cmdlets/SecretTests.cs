@@ -65,7 +65,7 @@ public sealed class SecretTests
     [Fact]
     public async Task Every_output_property_is_a_scalar_or_string()
     {
-        var scalar = new HashSet<Type> { typeof(string), typeof(bool), typeof(int), typeof(long), typeof(DateTime), typeof(bool?), typeof(int?), typeof(DateTime?) };
+        var scalar = new HashSet<Type> { typeof(string), typeof(bool), typeof(int), typeof(long), typeof(DateTime), typeof(bool?), typeof(int?), typeof(DateTime?), typeof(DateTimeOffset), typeof(DateTimeOffset?) };
         var outputTypes = typeof(RootSession).Assembly.GetTypes()
             .SelectMany(t => t.GetCustomAttributes<OutputTypeAttribute>())
             .SelectMany(a => a.Type.Select(t => t.Type))

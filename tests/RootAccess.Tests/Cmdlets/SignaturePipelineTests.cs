@@ -41,7 +41,7 @@ public sealed class SignaturePipelineTests
 
             if (OrgBuilder.ExpectKeys(i) > 0)
             {
-                Assert.Equal(new DateTime(2026, 10, 1, 12, 0, 0, DateTimeKind.Utc).AddDays(i).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), row.AccessKeyLastUsed);
+                Assert.Equal(new DateTimeOffset(new DateTime(2026, 10, 1, 12, 0, 0, DateTimeKind.Utc).AddDays(i)), row.AccessKeyLastUsed);
             }
             else
             {
@@ -162,12 +162,13 @@ public sealed class SignaturePipelineTests
         var row = Assert.Single(Rows(org.Run($"Get-RootCredentialStatus {OrgBuilder.MemberId(1)}")));
         var json = org.Run($"Get-RootCredentialStatus {OrgBuilder.MemberId(1)} | ConvertTo-Json");
 
-        Assert.Equal("2021-04-12T08:20:00Z", row.PasswordCreated);
-        Assert.Equal("2025-03-02T08:00:00Z", row.PasswordLastUsed);
+        Assert.Equal(new DateTimeOffset(2021, 4, 12, 8, 20, 0, TimeSpan.Zero), row.PasswordCreated);
+        Assert.Equal(new DateTimeOffset(2025, 3, 2, 8, 0, 0, TimeSpan.Zero), row.PasswordLastUsed);
+        Assert.Equal(TimeSpan.Zero, row.PasswordLastUsed!.Value.Offset);
         Assert.Equal((3, 1, 1, 1), (row.MfaDeviceCount, row.VirtualMfaCount, row.HardwareMfaCount, row.FidoMfaCount));
         Assert.Equal((2, 1), (row.SigningCertificateCount, row.ActiveSigningCertificateCount));
-        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", row.CheckedAt);
-        Assert.Contains("\"PasswordLastUsed\": \"2025-03-02T08:00:00Z\"", Assert.Single(json.Output).BaseObject as string);
+        Assert.Equal(TimeSpan.Zero, row.CheckedAt.Offset);
+        Assert.Contains("\"PasswordLastUsed\": \"2025-03-02T08:00:00+00:00\"", Assert.Single(json.Output).BaseObject as string);
     }
 
     [Fact]

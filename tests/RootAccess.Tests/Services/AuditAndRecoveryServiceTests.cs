@@ -30,7 +30,7 @@ public sealed class AuditAndRecoveryServiceTests
         Assert.Equal(("member-06", "m6@example.com", "r-test/ou-x"), (row.AccountName, row.Email, row.OuPath));
         Assert.Equal(OrgBuilder.ExpectPassword(6), row.PasswordPresent);
         Assert.Equal(OrgBuilder.ExpectMfa(6), row.MfaDeviceCount);
-        Assert.Equal("2026-12-01T03:00:00Z", row.CheckedAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), row.CheckedAt);
         var session = Assert.Single(simulator.IssuedSessions);
         Assert.Equal(TaskPolicies.AuditRootUserCredentials, session.TaskPolicy);
     }

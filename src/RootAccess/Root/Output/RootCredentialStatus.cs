@@ -1,3 +1,5 @@
+using System;
+
 namespace RootAccess.Root;
 
 /// <summary>What an audit row says about its account.</summary>
@@ -16,7 +18,7 @@ public static class AuditStatus
 /// <summary>
 /// The root user's credentials in one account, one flat row for Export-Csv: every account given to the audit gets one
 /// (Status Audited, Skipped or Failed). Credential columns are empty unless the account was audited; timestamps are
-/// ISO 8601 UTC text.
+/// dates in UTC (DateTimeOffset: comparable in filters, "+00:00" in CSV, ISO 8601 in JSON).
 /// </summary>
 public sealed class RootCredentialStatus
 {
@@ -43,10 +45,10 @@ public sealed class RootCredentialStatus
 
     public bool? PasswordPresent { get; set; }
 
-    public string? PasswordCreated { get; set; }
+    public DateTimeOffset? PasswordCreated { get; set; }
 
     /// <summary>The root user's last console sign-in with the password (IAM GetUser's PasswordLastUsed).</summary>
-    public string? PasswordLastUsed { get; set; }
+    public DateTimeOffset? PasswordLastUsed { get; set; }
 
     public int? MfaDeviceCount { get; set; }
 
@@ -70,7 +72,7 @@ public sealed class RootCredentialStatus
     public string? AccessKeys { get; set; }
 
     /// <summary>The most recent use of any root access key, if any was ever used.</summary>
-    public string? AccessKeyLastUsed { get; set; }
+    public DateTimeOffset? AccessKeyLastUsed { get; set; }
 
     /// <summary>The service that most recent use called (for example s3).</summary>
     public string? AccessKeyLastUsedService { get; set; }
@@ -80,7 +82,7 @@ public sealed class RootCredentialStatus
     public int? ActiveSigningCertificateCount { get; set; }
 
     /// <summary>When this row was made.</summary>
-    public string CheckedAt { get; set; } = string.Empty;
+    public DateTimeOffset CheckedAt { get; set; }
 
     public override string ToString() => Status == AuditStatus.Audited
         ? $"{AccountId}: {(HasRootCredentials == true ? "has root credentials" : "no root credentials")}"
