@@ -61,27 +61,20 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
             try
             {
                 _auditor.EnsureCanAudit(Session);
-            }
-            catch (TaskPolicyMismatchException ex)
-            {
-                WriteRefusal(ex, ex.ErrorId, Session.AccountId);
-                return;
-            }
-            catch (RootSessionExpiredException ex)
-            {
-                WriteRefusal(ex, ex.ErrorId, Session.AccountId);
-                return;
-            }
-
-            // A piped session binds its own AccountId too; an -AccountId of another account is a mistake, not a choice.
-            foreach (var value in AccountId)
-            {
-                if (Core.AccountId.Parse(value).Value != Session.AccountId)
+                // A piped session binds its own AccountId too; an -AccountId of another account is a mistake, not a choice.
+                foreach (var value in AccountId)
                 {
-                    var mismatch = new SessionAccountMismatchException(Session, Core.AccountId.Parse(value).Value);
-                    WriteRefusal(mismatch, mismatch.ErrorId, mismatch.AccountId);
-                    return;
+                    var given = Core.AccountId.Parse(value).Value;
+                    if (given != Session.AccountId)
+                    {
+                        throw new SessionAccountMismatchException(Session, given);
+                    }
                 }
+            }
+            catch (RootSessionRefusal ex)
+            {
+                WriteRefusal(ex, ex.ErrorId, ex.AccountId);
+                return;
             }
 
             Enqueue(new Target(new AuditSubject(Core.AccountId.Parse(Session.AccountId)), Session, null));

@@ -70,12 +70,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
             WriteRefusal(ex, ErrorIds.PartitionMismatch, accountId);
             return;
         }
-        catch (RootSessionInUseException ex)
-        {
-            WriteRefusal(ex, ex.ErrorId, accountId);
-            return;
-        }
-        catch (RootSessionExpiredException ex)
+        catch (RootSessionRefusal ex)
         {
             WriteRefusal(ex, ex.ErrorId, accountId);
             return;

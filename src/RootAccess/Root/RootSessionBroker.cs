@@ -77,11 +77,7 @@ public sealed class RootSessionBroker : IDisposable
         {
             return await AccountStepException.RunAsync(account.Value, ErrorIds.AssumeRootFailed, $"could not open an {taskPolicy} root session", () => OpenAsync(account, taskPolicy, durationSeconds, cancellationToken)).ConfigureAwait(false);
         }
-        catch (RootSessionInUseException ex)
-        {
-            throw new AccountStepException(account.Value, ex.ErrorId, $"could not open an {taskPolicy} root session", ex);
-        }
-        catch (RootSessionExpiredException ex)
+        catch (RootSessionRefusal ex)
         {
             throw new AccountStepException(account.Value, ex.ErrorId, $"could not open an {taskPolicy} root session", ex);
         }

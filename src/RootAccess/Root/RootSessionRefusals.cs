@@ -4,52 +4,52 @@ using RootAccess.Core;
 
 namespace RootAccess.Root;
 
+/// <summary>A root session refused before any call: the account it names and the stable error id it is written with.</summary>
+public abstract class RootSessionRefusal : Exception
+{
+    protected RootSessionRefusal(string message, string accountId, string errorId)
+        : base(message)
+    {
+        AccountId = accountId;
+        ErrorId = errorId;
+    }
+
+    public string AccountId { get; }
+
+    public string ErrorId { get; }
+}
+
 /// <summary>A session was handed to a job its task policy cannot do; refused before any call.</summary>
-public sealed class TaskPolicyMismatchException : Exception
+public sealed class TaskPolicyMismatchException : RootSessionRefusal
 {
     public TaskPolicyMismatchException(RootSession session, string neededTaskPolicy, IReadOnlyList<string> deniedActions)
-        : base($"The {session.TaskPolicy} root session for {session.AccountId} cannot do this: its task policy does not allow {string.Join(", ", deniedActions)}. Open a {neededTaskPolicy} session (Invoke-AssumeRoot -TaskPolicy {neededTaskPolicy}), or pass the account id and let the command open one.")
+        : base($"The {session.TaskPolicy} root session for {session.AccountId} cannot do this: its task policy does not allow {string.Join(", ", deniedActions)}. Open a {neededTaskPolicy} session (Invoke-AssumeRoot -TaskPolicy {neededTaskPolicy}), or pass the account id and let the command open one.", session.AccountId, ErrorIds.TaskPolicyCannotDoThis)
     {
-        AccountId = session.AccountId;
         NeededTaskPolicy = neededTaskPolicy;
     }
 
-    public string AccountId { get; }
-
     public string NeededTaskPolicy { get; }
-
-    public string ErrorId => ErrorIds.TaskPolicyCannotDoThis;
 }
 
 /// <summary>A session handed in has already expired; refused before any call.</summary>
-public sealed class RootSessionExpiredException : Exception
+public sealed class RootSessionExpiredException : RootSessionRefusal
 {
     public RootSessionExpiredException(RootSession session)
-        : base($"Account {session.AccountId}: the {session.TaskPolicy} root session expired at {session.Expiration:u}. Open a new one with Invoke-AssumeRoot, or pass the account id to let this command open its own.")
+        : base($"Account {session.AccountId}: the {session.TaskPolicy} root session expired at {session.Expiration:u}. Open a new one with Invoke-AssumeRoot, or pass the account id to let this command open its own.", session.AccountId, ErrorIds.RootSessionExpired)
     {
-        AccountId = session.AccountId;
     }
-
-    public string AccountId { get; }
-
-    public string ErrorId => ErrorIds.RootSessionExpired;
 }
 
 /// <summary>
 /// The caller's own credentials are a root session (inside Invoke-AssumeRoot -ScriptBlock, or -Credential $s.Credentials)
 /// and the command needs a different account or task: a root session cannot call sts:AssumeRoot, so it is refused here.
 /// </summary>
-public sealed class RootSessionInUseException : Exception
+public sealed class RootSessionInUseException : RootSessionRefusal
 {
     public RootSessionInUseException(RootSession current, string accountId, string taskPolicy)
-        : base(Describe(current, accountId, taskPolicy))
+        : base(Describe(current, accountId, taskPolicy), accountId, ErrorIds.RootSessionInUse)
     {
-        AccountId = accountId;
     }
-
-    public string AccountId { get; }
-
-    public string ErrorId => ErrorIds.RootSessionInUse;
 
     private static string Describe(RootSession current, string accountId, string taskPolicy)
     {
@@ -60,15 +60,10 @@ public sealed class RootSessionInUseException : Exception
 }
 
 /// <summary>-Session was given with an -AccountId it does not belong to; refused before any call.</summary>
-public sealed class SessionAccountMismatchException : Exception
+public sealed class SessionAccountMismatchException : RootSessionRefusal
 {
     public SessionAccountMismatchException(RootSession session, string accountId)
-        : base($"-Session is the {session.TaskPolicy} root session for account {session.AccountId}, but -AccountId is {accountId}. Pass the session of account {accountId} (Invoke-AssumeRoot {accountId} {session.TaskPolicy}), or leave -Session out and let the command open one.")
+        : base($"-Session is the {session.TaskPolicy} root session for account {session.AccountId}, but -AccountId is {accountId}. Pass the session of account {accountId} (Invoke-AssumeRoot {accountId} {session.TaskPolicy}), or leave -Session out and let the command open one.", accountId, ErrorIds.SessionAccountMismatch)
     {
-        AccountId = accountId;
     }
-
-    public string AccountId { get; }
-
-    public string ErrorId => ErrorIds.SessionAccountMismatch;
 }
