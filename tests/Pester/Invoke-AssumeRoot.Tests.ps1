@@ -105,6 +105,13 @@ Describe 'Invoke-AssumeRoot' {
             ($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).FullyQualifiedErrorId | Should -Be @('CommandStandardError,RootAccess.Cmdlets.InvokeAssumeRootCommand', 'CommandExitCode,RootAccess.Cmdlets.InvokeAssumeRootCommand')
         }
 
+        It 'ends the program when -ErrorAction Stop stops the command at its first stderr line' {
+            $marker = Join-Path $TestDrive 'still-running'
+            { Invoke-AssumeRoot 444444444444 IAMAuditRootUserCredentials -Command sh -ArgumentList '-c', "echo err 1>&2; sleep 3; touch '$marker'" -ErrorAction Stop } | Should -Throw -ExpectedMessage 'err'
+            Start-Sleep -Seconds 4
+            Test-Path -LiteralPath $marker | Should -BeFalse
+        }
+
         It 'leaves $? True after a program that succeeds' {
             $null = Invoke-AssumeRoot 444444444444 IAMAuditRootUserCredentials -Command sh -ArgumentList '-c', 'exit 0'
             $ok = $?
