@@ -22,8 +22,9 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
     [Parameter(ParameterSetName = AccountSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [AccountIdTransformation]
     [ValidateAccountId]
-    public string AccountId { get; set; } = string.Empty;
+    public AccountId AccountId { get; set; }
 
     /// <summary>Proceed without confirmation, and accept an account that already has a root password.</summary>
     [Parameter]
@@ -31,7 +32,7 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
-        var account = Core.AccountId.Parse(AccountId);
+        var account = AccountId;
         var accountId = account.Value;
         _enabler ??= new PasswordRecoveryEnabler(Broker);
         WriteWarning($"Account {accountId}: a root login profile lets whoever controls the root email reset the password, sign in as root and add their own MFA: access that outlives every session and IAM change. Remove it again with Remove-RootCredential -CredentialType LoginProfile when the recovery is done.");

@@ -22,8 +22,9 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
     [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [AccountIdTransformation]
     [ValidateAccountId]
-    public string[] AccountId { get; set; } = new string[0];
+    public AccountId[] AccountId { get; set; } = new AccountId[0];
 
     /// <summary>The account's name, carried into the output (bound from Get-OrgAccount's Name).</summary>
     [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
@@ -62,12 +63,11 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
             {
                 _auditor.EnsureCanAudit(Session);
                 // A piped session binds its own AccountId too; an -AccountId of another account is a mistake, not a choice.
-                foreach (var value in AccountId)
+                foreach (var given in AccountId)
                 {
-                    var given = Core.AccountId.Parse(value).Value;
-                    if (given != Session.AccountId)
+                    if (given != Session.Account)
                     {
-                        throw new SessionAccountMismatchException(Session, given);
+                        throw new SessionAccountMismatchException(Session, given.Value);
                     }
                 }
             }
@@ -77,7 +77,7 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
                 return;
             }
 
-            Enqueue(new Target(new AuditSubject(Core.AccountId.Parse(Session.AccountId)), Session, null));
+            Enqueue(new Target(new AuditSubject(Session.Account), Session, null));
             return;
         }
 
@@ -90,9 +90,9 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
         }
 
         var managementAccountId = Preflight().ManagementAccountId;
-        foreach (var value in AccountId)
+        foreach (var account in AccountId)
         {
-            var subject = new AuditSubject(Core.AccountId.Parse(value), AccountName, Email, OuPath, State);
+            var subject = new AuditSubject(account, AccountName, Email, OuPath, State);
             Enqueue(new Target(subject, null, RootCredentialAuditor.SkipReason(subject, managementAccountId)));
         }
     }

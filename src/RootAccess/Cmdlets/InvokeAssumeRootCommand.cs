@@ -21,8 +21,9 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [AccountIdTransformation]
     [ValidateAccountId]
-    public string AccountId { get; set; } = string.Empty;
+    public AccountId AccountId { get; set; }
 
     /// <summary>The AWS task policy that scopes the session, by short name or ARN.</summary>
     [Parameter(Mandatory = true, Position = 1)]
@@ -52,7 +53,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
-        var account = Core.AccountId.Parse(AccountId);
+        var account = AccountId;
         var accountId = account.Value;
         var policy = TaskPolicies.Resolve(TaskPolicy);
         if (policy == TaskPolicies.CreateRootUserPassword)

@@ -14,7 +14,7 @@ namespace RootAccess.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "RootCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = AccountSet)]
 [OutputType(typeof(RootCredentialRemoval))]
-public sealed class RemoveRootCredentialCommand : FanoutCmdlet<Core.AccountId, RemovalPlan>
+public sealed class RemoveRootCredentialCommand : FanoutCmdlet<AccountId, RemovalPlan>
 {
     public const string AccountSet = "Account";
 
@@ -24,8 +24,9 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<Core.AccountId, R
     [Parameter(ParameterSetName = AccountSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [AccountIdTransformation]
     [ValidateAccountId]
-    public string[] AccountId { get; set; } = new string[0];
+    public AccountId[] AccountId { get; set; } = new AccountId[0];
 
     /// <summary>Which credentials to remove (default: all four kinds).</summary>
     [Parameter]
@@ -41,14 +42,13 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<Core.AccountId, R
 
     protected override string Activity => "Removing root credentials";
 
-    protected override string TaskPolicy => Core.TaskPolicies.DeleteRootUserCredentials;
+    protected override string TaskPolicy => TaskPolicies.DeleteRootUserCredentials;
 
     protected override void ProcessRecord()
     {
         _remover ??= new RootCredentialRemover(Broker);
-        foreach (var value in AccountId)
+        foreach (var accountId in AccountId)
         {
-            var accountId = Core.AccountId.Parse(value);
             if (!SkipManagementAccount(accountId))
             {
                 Enqueue(accountId);
@@ -57,10 +57,10 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<Core.AccountId, R
     }
 
     // Reading what exists fans out (read-only sessions); each removal is confirmed here, on the pipeline thread, then done.
-    protected override Task<RemovalPlan> RunAsync(Core.AccountId input, CancellationToken cancellationToken)
+    protected override Task<RemovalPlan> RunAsync(AccountId input, CancellationToken cancellationToken)
         => _remover!.PlanAsync(input, CredentialType.Distinct().ToArray(), cancellationToken);
 
-    protected override string AccountOf(Core.AccountId input) => input.Value;
+    protected override string AccountOf(AccountId input) => input.Value;
 
     protected override void WriteOutput(RemovalPlan plan)
     {

@@ -58,8 +58,9 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
 
     /// <summary>The management account: IAM write grants become Critical, and trust from other accounts is flagged.</summary>
     [Parameter]
+    [AccountIdTransformation]
     [ValidateAccountId]
-    public string? ManagementAccountId { get; set; }
+    public AccountId? ManagementAccountId { get; set; }
 
     /// <summary>With -Quiet, the lowest severity that counts (default Low: any finding).</summary>
     [Parameter]
@@ -92,7 +93,7 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        var managementAccount = ManagementAccountId is null ? null : Core.AccountId.Parse(ManagementAccountId).Value;
+        var managementAccount = ManagementAccountId?.Value;
         if (ParameterSetName == DetailsSet)
         {
 

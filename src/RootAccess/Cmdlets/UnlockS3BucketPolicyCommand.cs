@@ -20,8 +20,9 @@ public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [AccountIdTransformation]
     [ValidateAccountId]
-    public string AccountId { get; set; } = string.Empty;
+    public AccountId AccountId { get; set; }
 
     /// <summary>The buckets to unlock.</summary>
     [Parameter(ParameterSetName = BucketSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -31,7 +32,7 @@ public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
 
     protected override void ProcessRecord()
     {
-        var account = Core.AccountId.Parse(AccountId);
+        var account = AccountId;
         if (ParameterSetName == ListSet)
         {
             foreach (var info in RunStep(ct => Unlocker.ListBucketPoliciesAsync(account, ct), account.Value) ?? new ResourcePolicyInfo[0])

@@ -27,8 +27,9 @@ public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
     [Parameter(ParameterSetName = ListSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "TargetPrincipal")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [AccountIdTransformation]
     [ValidateAccountId]
-    public string AccountId { get; set; } = string.Empty;
+    public AccountId AccountId { get; set; }
 
     /// <summary>The queue's name in that account.</summary>
     [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -39,8 +40,7 @@ public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
     {
         if (ParameterSetName == ListSet)
         {
-            var owner = Core.AccountId.Parse(AccountId);
-            foreach (var info in RunStep(ct => Unlocker.ListQueuePoliciesAsync(owner, ct), owner.Value) ?? new ResourcePolicyInfo[0])
+            foreach (var info in RunStep(ct => Unlocker.ListQueuePoliciesAsync(AccountId, ct), AccountId.Value) ?? new ResourcePolicyInfo[0])
             {
                 WriteObject(info);
             }
@@ -49,18 +49,12 @@ public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
         }
 
         string? url = null;
-        Core.AccountId account;
-        string name;
+        var account = AccountId;
+        var name = QueueName;
         if (ParameterSetName == UrlSet)
         {
-            ResourceNames.TryParseQueueUrl(QueueUrl, out var owner, out name, out _);
-            account = Core.AccountId.Parse(owner);
+            ResourceNames.TryParseQueueUrl(QueueUrl, out account, out name, out _);
             url = QueueUrl;
-        }
-        else
-        {
-            account = Core.AccountId.Parse(AccountId);
-            name = QueueName;
         }
 
         Unlock(account.Value, ResourceType.SQSQueue, url ?? name, ct => Unlocker.ReadQueueAsync(account, name, url, ct));

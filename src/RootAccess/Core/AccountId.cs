@@ -15,15 +15,20 @@ public readonly struct AccountId : IEquatable<AccountId>
     private static readonly Regex RootArn = new("^arn:([a-z0-9-]+):iam::([0-9]{12}):root$", RegexOptions.CultureInvariant);
 
     private readonly string? _value;
+    private readonly string? _unreadable;
 
-    private AccountId(string value, string? partition)
+    private AccountId(string? value, string? partition, string? unreadable = null)
     {
         _value = value;
         Partition = partition;
+        _unreadable = unreadable;
     }
 
     /// <summary>The 12 digits.</summary>
     public string Value => _value ?? string.Empty;
+
+    /// <summary>False for the value the binder holds for text that is not an account id, until validation refuses it.</summary>
+    public bool IsValid => _value is not null;
 
     /// <summary>The partition of the ARN this id was parsed from; null for a bare id.</summary>
     public string? Partition { get; }
@@ -47,6 +52,18 @@ public readonly struct AccountId : IEquatable<AccountId>
 
         return false;
     }
+
+    /// <summary>
+    /// What the parameter binder holds for text that is not an account id: PowerShell converts a parameter's type
+    /// before it validates, so the text is kept for <c>ValidateAccountId</c> to refuse with <see cref="Describe"/>.
+    /// </summary>
+    internal static AccountId Unreadable(string? text) => new(null, null, text ?? string.Empty);
+
+    /// <summary>What is wrong with an id that is not valid (empty for a valid one).</summary>
+    internal string Problem => IsValid ? string.Empty : Describe(_unreadable);
+
+    /// <summary>The same account addressed in <paramref name="partition"/> (a session's partition, known once it is open).</summary>
+    public AccountId In(string partition) => new(Value, partition);
 
     public static AccountId Parse(string? value)
         => TryParse(value, out var id) ? id : throw new ArgumentException(Describe(value));
@@ -90,5 +107,5 @@ public readonly struct AccountId : IEquatable<AccountId>
 
     public static bool operator !=(AccountId left, AccountId right) => !left.Equals(right);
 
-    public override string ToString() => Value;
+    public override string ToString() => IsValid ? Value : _unreadable ?? string.Empty;
 }

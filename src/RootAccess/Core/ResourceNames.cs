@@ -51,9 +51,10 @@ public static class ResourceNames
         => QueueName.IsMatch(name ?? string.Empty) ? null : $"'{name}' is not an SQS queue name: 1-80 letters, digits, hyphens and underscores, with '.fifo' at the end of FIFO queues.";
 
     /// <summary>The owner account and queue name of a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/my-queue.</summary>
-    public static bool TryParseQueueUrl(string? url, out string accountId, out string queueName, out string? region)
+    public static bool TryParseQueueUrl(string? url, out AccountId accountId, out string queueName, out string? region)
     {
-        accountId = queueName = string.Empty;
+        accountId = default;
+        queueName = string.Empty;
         region = null;
         var match = QueueUrl.Match(url ?? string.Empty);
         if (!match.Success)
@@ -61,7 +62,7 @@ public static class ResourceNames
             return false;
         }
 
-        accountId = match.Groups[3].Value;
+        accountId = AccountId.Parse(match.Groups[3].Value);
         queueName = match.Groups[4].Value;
         var host = SqsHost.Match(match.Groups[1].Value);
         region = host.Success ? host.Groups[1].Value : null;

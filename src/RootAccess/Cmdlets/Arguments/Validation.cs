@@ -1,19 +1,17 @@
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using RootAccess.Root;
 using RootAccess.Core;
 
 namespace RootAccess.Cmdlets;
 
-/// <summary>Accepts a 12-digit account id or an account principal ARN, with a message that says which.</summary>
+/// <summary>Refuses what <see cref="AccountIdTransformationAttribute"/> could not read as an account id, saying what is accepted.</summary>
 public sealed class ValidateAccountIdAttribute : ValidateEnumeratedArgumentsAttribute
 {
     protected override void ValidateElement(object element)
     {
-        var text = element?.ToString();
-        if (!Core.AccountId.TryParse(text, out _))
+        if (element is not AccountId { IsValid: true })
         {
-            throw new ValidationMetadataException(Core.AccountId.Describe(text));
+            throw new ValidationMetadataException(element is AccountId unreadable ? unreadable.Problem : AccountId.Describe(element?.ToString()));
         }
     }
 }

@@ -276,7 +276,7 @@ public sealed class PolicyBackupStore
 
             if (record.ResourceType == ResourceType.SQSQueue)
             {
-                if (!ResourceNames.TryParseQueueUrl(record.QueueUrl, out var urlAccount, out var urlName, out var urlRegion) || urlAccount != record.AccountId || urlName != record.Name || (urlRegion is not null && urlRegion != record.Region))
+                if (!ResourceNames.TryParseQueueUrl(record.QueueUrl, out var urlAccount, out var urlName, out var urlRegion) || urlAccount.Value != record.AccountId || urlName != record.Name || (urlRegion is not null && urlRegion != record.Region))
                 {
                     throw new PolicyBackupException(Problem($"QueueUrl '{record.QueueUrl}' does not name queue {record.Name} of account {record.AccountId} in {record.Region}"));
                 }

@@ -10,11 +10,10 @@ namespace RootAccess.Root;
 /// </summary>
 public sealed class RootSession
 {
-    public RootSession(string accountId, string taskPolicy, string accessKeyId, DateTime expiration, string region, RootSessionCredentials credentials, string partition = AwsPartition.Commercial, string? sourceIdentity = null)
+    public RootSession(AccountId account, string taskPolicy, string accessKeyId, DateTime expiration, string region, RootSessionCredentials credentials, string partition = AwsPartition.Commercial, string? sourceIdentity = null)
     {
-        Partition = partition;
+        Account = account.In(partition);
         SourceIdentity = sourceIdentity ?? string.Empty;
-        AccountId = accountId;
         TaskPolicy = taskPolicy;
         AccessKeyId = accessKeyId;
         Expiration = expiration;
@@ -23,7 +22,10 @@ public sealed class RootSession
         credentials.Session = this;
     }
 
-    public string AccountId { get; }
+    public string AccountId => Account.Value;
+
+    /// <summary>The account with the session's partition: what a command given this session acts on, never parsed back from text.</summary>
+    internal AccountId Account { get; }
 
     /// <summary>The task policy's short name, for example IAMAuditRootUserCredentials.</summary>
     public string TaskPolicy { get; }
@@ -38,7 +40,7 @@ public sealed class RootSession
     public RootSessionCredentials Credentials { get; }
 
     /// <summary>The AWS partition the session lives in (aws, aws-us-gov, aws-cn).</summary>
-    public string Partition { get; }
+    public string Partition => Account.Partition!;
 
     /// <summary>The source identity AWS set on the session (empty when none).</summary>
     public string SourceIdentity { get; }

@@ -67,7 +67,7 @@ public sealed class RootSessionBroker : IDisposable
         var issued = response.Credentials;
         var expiration = (issued.Expiration ?? DateTime.UtcNow.AddSeconds(durationSeconds)).ToUniversalTime();
         var credentials = new RootSessionCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, expiration);
-        return new RootSession(account.Value, policy, issued.AccessKeyId, expiration, region, credentials, partition, response.SourceIdentity);
+        return new RootSession(account, policy, issued.AccessKeyId, expiration, region, credentials, partition, response.SourceIdentity);
     }
 
     /// <summary>Opens a session for one step of a per-account task; a failure is an <see cref="AccountStepException"/>.</summary>
@@ -87,7 +87,7 @@ public sealed class RootSessionBroker : IDisposable
     // so the command acts with that session when it is for this account and can do this task, and is refused otherwise.
     private static RootSession Borrow(RootSession current, AccountId account, string policy)
     {
-        if (current.AccountId != account.Value || !(current.TaskPolicy == policy || TaskPolicies.Allows(current.TaskPolicy, TaskPolicies.ActionsOf(policy))))
+        if (current.Account != account || !(current.TaskPolicy == policy || TaskPolicies.Allows(current.TaskPolicy, TaskPolicies.ActionsOf(policy))))
         {
             throw new RootSessionInUseException(current, account.Value, policy);
         }
