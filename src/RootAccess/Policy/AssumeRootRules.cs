@@ -97,6 +97,14 @@ public static class AssumeRootRules
         return findings;
     }
 
+    /// <summary>
+    /// The one answer to "do these SCPs, applied together, deny a member account's sts:AssumeRoot?" (RA009, and
+    /// RA-H07 level by level along each account's OU path). No SCP at all denies nothing.
+    /// </summary>
+    public static bool DenyMembersAssumeRoot(IReadOnlyList<PolicyDocument> serviceControlPolicies)
+        => serviceControlPolicies.Count > 0
+            && PolicyEvaluator.Evaluate(Request(TaskPolicies.AuditRootUserCredentials, true, 60, "10.20.30.40"), new[] { PolicyDocument.AllowAll }, serviceControlPolicies) != Decision.Allow;
+
     /// <summary>An AssumeRoot request with a task policy and the given caller conditions.</summary>
     public static PolicyRequest Request(string taskPolicy, bool mfa, int? mfaAgeSeconds, string sourceIp, string? target = null)
     {
@@ -146,20 +154,18 @@ public static class AssumeRootRules
         {
             if (statement.NotResource || statement.Resources.Count == 0 || statement.Resources.Any(r => r == "*" || AnyAccount(r)))
             {
-                yield return Finding("RA001", FindingSeverity.High, "sts:AssumeRoot allowed on every account", document, statement,
-                    $"The statement allows sts:AssumeRoot on {(statement.NotResource ? "everything outside NotResource" : string.Join(", ", statement.Resources.DefaultIfEmpty("(no Resource)")))}, so the caller can open a root session in any member account.",
-                    "Name the target accounts: \"Resource\": \"arn:aws:iam::<member account>:root\" (guide: scope sts:AssumeRoot by target account and task policy).");
+                yield return Finding("RA001", document, statement,
+                    $"The statement allows sts:AssumeRoot on {(statement.NotResource ? "everything outside NotResource" : string.Join(", ", statement.Resources.DefaultIfEmpty("(no Resource)")))}, so the caller can open a root session in any member account.");
             }
 
             var taskConditions = statement.Conditions.Where(c => string.Equals(c.Key, "sts:TaskPolicyArn", StringComparison.OrdinalIgnoreCase)).ToList();
             var restricting = taskConditions.Where(c => !c.Operator.EndsWith("IfExists", StringComparison.Ordinal) && !c.Operator.Contains(':') && !PolicyParser.BaseOperator(c.Operator).Contains("Not")).ToList();
             if (restricting.Count == 0)
             {
-                yield return Finding("RA002", FindingSeverity.High, "sts:AssumeRoot allowed without an sts:TaskPolicyArn condition", document, statement,
+                yield return Finding("RA002", document, statement,
                     taskConditions.Count == 0
                         ? "No condition limits which task policy the session may use, so every task policy (IAMCreateRootUserPassword included) is open."
-                        : $"The sts:TaskPolicyArn condition ({string.Join("; ", taskConditions)}) does not restrict: IfExists, set operators and negated operators let other task policies through.",
-                    "Add \"Condition\": {\"StringEquals\": {\"sts:TaskPolicyArn\": \"arn:aws:iam::aws:policy/root-task/<the one task>\"}} (guide: sts:TaskPolicyArn is the most important condition key).");
+                        : $"The sts:TaskPolicyArn condition ({string.Join("; ", taskConditions)}) does not restrict: IfExists, set operators and negated operators let other task policies through.");
             }
 
             // With MFA, recent MFA and an address the policy expects, a statement that still lets IAMCreateRootUserPassword
@@ -167,16 +173,14 @@ public static class AssumeRootRules
             var careful = TaskPolicies.Names.Where(t => PolicyEvaluator.Applies(statement, Request(t, true, 60, expectedIp, target))).ToList();
             if (restricting.Count > 0 && careful.Contains(TaskPolicies.CreateRootUserPassword) && careful.Count > 1)
             {
-                yield return Finding("RA013", FindingSeverity.High, "IAMCreateRootUserPassword granted through a wildcard or a set of task policies", document, statement,
-                    $"Even with MFA and an expected source address, the statement's sts:TaskPolicyArn condition ({string.Join("; ", taskConditions)}) allows IAMCreateRootUserPassword together with {string.Join(", ", careful.Where(t => t != TaskPolicies.CreateRootUserPassword))}: the persistence task comes along with the routine ones.",
-                    "Name each task policy with StringEquals, and grant IAMCreateRootUserPassword only in a break-glass role's own statement (guide: root-task/* in sts:TaskPolicyArn reaches IAMCreateRootUserPassword).");
+                yield return Finding("RA013", document, statement,
+                    $"Even with MFA and an expected source address, the statement's sts:TaskPolicyArn condition ({string.Join("; ", taskConditions)}) allows IAMCreateRootUserPassword together with {string.Join(", ", careful.Where(t => t != TaskPolicies.CreateRootUserPassword))}: the persistence task comes along with the routine ones.");
             }
 
             if (!statement.Actions.Any(a => string.Equals(a, AssumeRoot, StringComparison.OrdinalIgnoreCase)) || statement.NotAction)
             {
-                yield return Finding("RA007", FindingSeverity.High, "A wildcard grant includes sts:AssumeRoot", document, statement,
-                    $"{(statement.NotAction ? "NotAction " : string.Empty)}{string.Join(", ", statement.Actions)} covers sts:AssumeRoot without naming it, so root sessions come with a broad grant nobody reviewed as one.",
-                    "Grant sts:AssumeRoot only in its own statement, and replace sts:* and * with the actions needed.");
+                yield return Finding("RA007", document, statement,
+                    $"{(statement.NotAction ? "NotAction " : string.Empty)}{string.Join(", ", statement.Actions)} covers sts:AssumeRoot without naming it, so root sessions come with a broad grant nobody reviewed as one.");
             }
         }
 
@@ -186,65 +190,49 @@ public static class AssumeRootRules
         if (createPassword is not null)
         {
             var statement = Allowing(document, createPassword);
-            yield return Finding("RA003", FindingSeverity.Critical, "IAMCreateRootUserPassword reachable outside a break-glass statement", document, statement,
+            yield return Finding("RA003", document, statement,
                 createPassword.Context.ContainsKey("aws:MultiFactorAuthPresent")
                     ? $"A root session that can create a root password is allowed from {createPassword.Context["aws:SourceIp"][0]}, an address the policy does not expect: the persistence path of the kill chain."
-                    : "A root session that can create a root password is allowed without MFA: the persistence path of the kill chain.",
-                "Deny sts:AssumeRoot with sts:TaskPolicyArn IAMCreateRootUserPassword by default, and allow it only in a break-glass role's statement that requires aws:MultiFactorAuthPresent and aws:SourceIp (guide: deny IAMCreateRootUserPassword except break-glass).");
+                    : "A root session that can create a root password is allowed without MFA: the persistence path of the kill chain.");
         }
 
         var audit = TaskPolicies.Names.Select(t => Request(t, false, null, expectedIp, target)).FirstOrDefault(r => PolicyEvaluator.Evaluate(r, docs) == Decision.Allow);
         if (audit is not null)
         {
-            yield return Finding("RA004", FindingSeverity.High, "sts:AssumeRoot allowed without MFA", document, Allowing(document, audit),
-                "A caller without MFA (long-term keys, or a session without aws:MultiFactorAuthPresent) can open a root session. BoolIfExists true on an Allow does not require MFA.",
-                "Add \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"} to the Allow, or a Deny with \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"} (guide: MFA required for all AssumeRoot callers).");
+            yield return Finding("RA004", document, Allowing(document, audit),
+                "A caller without MFA (long-term keys, or a session without aws:MultiFactorAuthPresent) can open a root session. BoolIfExists true on an Allow does not require MFA.");
         }
         else
         {
             var stale = TaskPolicies.Names.Select(t => Request(t, true, 86400, expectedIp, target)).FirstOrDefault(r => PolicyEvaluator.Evaluate(r, docs) == Decision.Allow);
             if (stale is not null)
             {
-                yield return Finding("RA005", FindingSeverity.Medium, "sts:AssumeRoot allowed with day-old MFA", document, Allowing(document, stale),
-                    "MFA is required but not recent: a session authenticated a day ago can still open root sessions.",
-                    "Add \"NumericLessThan\": {\"aws:MultiFactorAuthAge\": \"3600\"} (guide: require recent MFA authentication).");
+                yield return Finding("RA005", document, Allowing(document, stale),
+                    "MFA is required but not recent: a session authenticated a day ago can still open root sessions.");
             }
         }
 
         var anyIp = TaskPolicies.Names.FirstOrDefault(t => UnexpectedIps.All(ip => PolicyEvaluator.Evaluate(Request(t, true, 60, ip, target), docs) == Decision.Allow));
         if (anyIp is not null)
         {
-            yield return Finding("RA006", FindingSeverity.Medium, "sts:AssumeRoot allowed from any source IP", document, Allowing(document, Request(anyIp, true, 60, UnexpectedIps[0], target)),
-                $"Root sessions ({anyIp} and possibly others) can be opened from any address.",
-                "Add \"IpAddress\": {\"aws:SourceIp\": [\"<admin network CIDR>\"]} to the Allow, without IfExists (guide: IP-restrict AssumeRoot to known admin networks).");
+            yield return Finding("RA006", document, Allowing(document, Request(anyIp, true, 60, UnexpectedIps[0], target)),
+                $"Root sessions ({anyIp} and possibly others) can be opened from any address.");
         }
 
         var writes = RootEquivalentIamActions.Where(a => PolicyEvaluator.Evaluate(new PolicyRequest(a, "*"), docs) == Decision.Allow).ToList();
         if (writes.Count > 0)
         {
             var statement = Allowing(document, new PolicyRequest(writes[0], "*"));
-            yield return Finding("RA008", managementAccountId is null ? FindingSeverity.High : FindingSeverity.Critical, "Root-equivalent IAM write actions granted", document, statement,
-                $"{string.Join(", ", writes)} {(managementAccountId is null ? "are allowed" : $"are allowed in management account {managementAccountId}")}: whoever holds them can grant themselves sts:AssumeRoot (kill chain: escalate via IAM policy manipulation).",
-                "Deny these actions to everyone but the break-glass admin role in the management account (guide: IAM write actions in the management account are root-equivalent).");
+            yield return Finding("RA008", document, statement,
+                $"{string.Join(", ", writes)} {(managementAccountId is null ? "are allowed" : $"are allowed in management account {managementAccountId}")}: whoever holds them can grant themselves sts:AssumeRoot (kill chain: escalate via IAM policy manipulation).", managementAccountId is null ? FindingSeverity.High : FindingSeverity.Critical);
         }
     }
 
     private static IEnumerable<PolicyFinding> ServiceControl(IReadOnlyList<PolicyDocument> documents)
     {
-        var allowAll = new PolicyDocument { Source = "identity", Statements = new[] { new PolicyStatement { Effect = PolicyEffect.Allow, Actions = new[] { "*" }, Resources = new[] { "*" }, Index = 1 } } };
-        var memberCall = Request(TaskPolicies.AuditRootUserCredentials, true, 60, "10.20.30.40");
-        if (PolicyEvaluator.Evaluate(memberCall, new[] { allowAll }, documents) == Decision.Allow)
+        if (!DenyMembersAssumeRoot(documents))
         {
-            yield return new PolicyFinding
-            {
-                RuleId = "RA009",
-                Severity = FindingSeverity.High,
-                Title = "The SCPs do not deny sts:AssumeRoot to member accounts",
-                Source = string.Join(", ", documents.Select(d => d.Source)),
-                StatementSid = string.Empty,
-                Detail = "With these SCPs a compromised member account (or the delegated admin) can call sts:AssumeRoot.",
-                Remediation = "Attach to the root OU: {\"Effect\": \"Deny\", \"Action\": \"sts:AssumeRoot\", \"Resource\": \"*\"}, with an exception only for the delegated admin's approved role (guide: SCP denying sts:AssumeRoot from all member accounts).",
-            };
+            yield return Finding("RA009", string.Join(", ", documents.Select(d => d.Source)), null, "With these SCPs a compromised member account (or the delegated admin) can call sts:AssumeRoot.");
         }
 
         // A root session in a member account (aws:AssumedRoot present) doing the unlock and credential tasks.
@@ -258,9 +246,8 @@ public static class AssumeRootRules
                 var targetsRoot = PolicyEvaluator.Applies(statement, new PolicyRequest(broken.FirstOrDefault() ?? "iam:ListAccessKeys", "*", MemberRoot).With("aws:PrincipalArn", MemberRoot).With("aws:SourceIp", "10.20.30.40"));
                 if (broken.Count > 0 && targetsRoot && statement.Conditions.Any(c => string.Equals(c.Key, "aws:PrincipalArn", StringComparison.OrdinalIgnoreCase)))
                 {
-                    yield return Finding("RA010", FindingSeverity.High, "A root-user deny also blocks centralized root sessions", document, statement,
-                        $"The deny matches the root user and also requests made in root sessions from sts:AssumeRoot ({string.Join(", ", broken)}), so unlocking policies and removing root credentials fail with AccessDenied.",
-                        "Exempt root sessions: add \"Null\": {\"aws:AssumedRoot\": \"true\"} to the Deny's Condition (aws:AssumedRoot is present only in sessions opened with sts:AssumeRoot).");
+                    yield return Finding("RA010", document, statement,
+                        $"The deny matches the root user and also requests made in root sessions from sts:AssumeRoot ({string.Join(", ", broken)}), so unlocking policies and removing root credentials fail with AccessDenied.");
                 }
             }
         }
@@ -275,9 +262,8 @@ public static class AssumeRootRules
                 .ToList();
             if (outsiders.Count > 0)
             {
-                yield return Finding("RA011", FindingSeverity.Critical, "Other accounts may assume this management-account role", document, statement,
-                    $"{string.Join(", ", outsiders)} may assume this role{(managementAccountId is null ? string.Empty : $" in management account {managementAccountId}")}. If the role can call sts:AssumeRoot, a compromised member account gets org-wide root (kill chain: cross-account role chain).",
-                    "Trust only principals of the management account, require MFA (aws:MultiFactorAuthPresent) on the trust, and audit every trust policy that points into the management account.");
+                yield return Finding("RA011", document, statement,
+                    $"{string.Join(", ", outsiders)} may assume this role{(managementAccountId is null ? string.Empty : $" in management account {managementAccountId}")}. If the role can call sts:AssumeRoot, a compromised member account gets org-wide root (kill chain: cross-account role chain).");
             }
         }
     }
@@ -310,8 +296,8 @@ public static class AssumeRootRules
 
                 if (problem is not null)
                 {
-                    yield return Finding("RA012", FindingSeverity.Medium, "A condition operator that does not do what it seems", document, statement, $"{condition}: {problem}",
-                        "Use the plain operator (Bool, IpAddress, StringEquals) on an Allow, and the IfExists form only on a Deny.");
+                    yield return Finding("RA012", document, statement,
+$"{condition}: {problem}");
                 }
             }
         }
@@ -326,14 +312,9 @@ public static class AssumeRootRules
     private static PolicyStatement? Allowing(PolicyDocument document, PolicyRequest request)
         => document.Statements.FirstOrDefault(s => s.Effect == PolicyEffect.Allow && PolicyEvaluator.Applies(s, request));
 
-    private static PolicyFinding Finding(string id, FindingSeverity severity, string title, PolicyDocument document, PolicyStatement? statement, string detail, string remediation) => new()
-    {
-        RuleId = id,
-        Severity = severity,
-        Title = title,
-        Source = document.Source,
-        StatementSid = statement?.Name ?? string.Empty,
-        Detail = detail,
-        Remediation = remediation,
-    };
+    private static PolicyFinding Finding(string id, PolicyDocument document, PolicyStatement? statement, string detail, FindingSeverity? severity = null)
+        => RuleCatalogue.Finding(id, document.Source, statement, detail, severity);
+
+    private static PolicyFinding Finding(string id, string source, PolicyStatement? statement, string detail)
+        => RuleCatalogue.Finding(id, source, statement, detail);
 }

@@ -63,6 +63,9 @@ public sealed class PolicyStatement
 /// <summary>A parsed IAM policy document (identity policy, SCP, resource or trust policy).</summary>
 public sealed class PolicyDocument
 {
+    /// <summary>An identity policy that allows everything: what is left to decide a request is the SCPs.</summary>
+    public static readonly PolicyDocument AllowAll = new() { Source = "identity", Statements = new[] { new PolicyStatement { Effect = PolicyEffect.Allow, Actions = new[] { "*" }, Resources = new[] { "*" }, Index = 1 } } };
+
     public string? Version { get; set; }
 
     public string Source { get; set; } = string.Empty;

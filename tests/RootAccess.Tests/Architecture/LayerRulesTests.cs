@@ -32,6 +32,8 @@ public sealed class LayerRulesTests
     {
         "Aws -> Aws/Protocol",
         "Aws/Protocol -> Aws",
+        "Hardening -> Hardening/Reads",
+        "Hardening/Reads -> Hardening",
         "Root/Credentials -> Root/Sessions",
         "Root/ResourcePolicies -> Root/Sessions",
         "Cmdlets -> Cmdlets/Base",

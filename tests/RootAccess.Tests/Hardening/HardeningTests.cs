@@ -231,6 +231,22 @@ public sealed class HardeningTests
         }
     }
 
+    [Theory]
+    [InlineData(FaultKind.Throttle)]
+    [InlineData(FaultKind.ServerError)]
+    public async Task The_callers_account_is_read_through_the_retry_policy_so_one_transient_failure_leaves_every_control_evaluated(FaultKind kind)
+    {
+        await using var org = await SimulatedOrganization.StartAsync(Fixture(SimulatorState.Hardened()));
+        org.Simulator.CloudTrailRequestsPerSecond = 0;
+        org.Simulator.Faults.Add(new FaultRule { Operation = "GetCallerIdentity", Kind = kind, Count = 2 });
+
+        var checks = Checks(org.Run($"Test-RootAccessHardening -BreakGlassPrincipal role/BreakGlassAdmin {LogArchive}"));
+
+        Assert.Equal(15, checks.Count);
+        Assert.All(checks.Values, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.ControlId}: {c.Status}: {c.Evidence}"));
+        Assert.True(org.Simulator.CallCount("GetCallerIdentity") >= 4, "both the caller's and the log archive's identity are read, each after its failures");
+    }
+
     [Fact]
     public async Task From_the_delegated_administrator_the_management_accounts_iam_is_unknown_and_says_where_to_run()
     {
