@@ -68,7 +68,7 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
         }
 
         var result = new PolicyRestoreResult { AccountId = backup.AccountId, ResourceType = backup.ResourceType, Resource = backup.QueueUrl ?? backup.Name, BackupPath = path, PolicySha256 = backup.Sha256 };
-        var kind = backup.ResourceType == ResourceType.S3Bucket ? "bucket" : "queue";
+        var kind = PolicyResources.For(backup.ResourceType).Noun;
         var description = $"Write this policy (SHA-256 {backup.Sha256}, backed up {backup.CreatedAt:u} by {backup.CreatedBy}) to {kind} {result.Resource} in account {backup.AccountId}{(UseRootSession.IsPresent ? " as its root user" : string.Empty)}: {backup.Policy}";
         if (IsWhatIf)
         {

@@ -30,7 +30,7 @@ public abstract class PolicyBackupCmdlet : AwsCmdlet
         Region = snapshot.Region,
         ResourceType = snapshot.ResourceType,
         Name = snapshot.Name,
-        QueueUrl = snapshot.ResourceType == ResourceType.SQSQueue ? snapshot.Resource : null,
+        QueueUrl = PolicyResources.For(snapshot.ResourceType).LocatorOf(snapshot),
         CreatedBy = $"{Environment.UserName} ({Context.Credentials.GetCredentials().AccessKey})",
         Reason = reason,
         Policy = snapshot.Policy!,

@@ -33,7 +33,7 @@ public abstract class PolicyUnlockCmdlet : PolicyBackupCmdlet
     /// <summary>Previews with no session under -WhatIf; otherwise reads, checks, backs up, re-reads and deletes.</summary>
     protected void Unlock(string accountId, ResourceType type, string resource, Func<CancellationToken, Task<PolicySnapshot>> read)
     {
-        var kind = type == ResourceType.S3Bucket ? "bucket" : "queue";
+        var kind = PolicyResources.For(type).Noun;
         var result = new PolicyUnlockResult { AccountId = accountId, ResourceType = type, Resource = resource };
         if (IsWhatIf)
         {

@@ -44,9 +44,7 @@ public sealed class PolicyBackup
     /// <summary>The queue URL (SQS only).</summary>
     public string? QueueUrl { get; set; }
 
-    public string ResourceArn => ResourceType == ResourceType.S3Bucket
-        ? $"arn:{Partition}:s3:::{Name}"
-        : $"arn:{Partition}:sqs:{Region}:{AccountId}:{Name}";
+    public string ResourceArn => PolicyResources.For(ResourceType).Arn(Partition, Region, AccountId, Name);
 
     public DateTime CreatedAt { get; set; }
 
@@ -268,22 +266,10 @@ public sealed class PolicyBackupStore
                 throw new PolicyBackupException(Problem($"partition '{record.Partition}' and region '{record.Region}' do not go together"));
             }
 
-            var nameProblem = record.ResourceType == ResourceType.S3Bucket ? ResourceNames.BucketNameProblem(record.Name) : ResourceNames.QueueNameProblem(record.Name);
-            if (nameProblem is not null)
+            var kind = PolicyResources.For(record.ResourceType);
+            if ((kind.NameProblem(record.Name) ?? kind.LocatorProblem(record)) is { } problem)
             {
-                throw new PolicyBackupException(Problem(nameProblem));
-            }
-
-            if (record.ResourceType == ResourceType.SQSQueue)
-            {
-                if (!ResourceNames.TryParseQueueUrl(record.QueueUrl, out var urlAccount, out var urlName, out var urlRegion) || urlAccount.Value != record.AccountId || urlName != record.Name || (urlRegion is not null && urlRegion != record.Region))
-                {
-                    throw new PolicyBackupException(Problem($"QueueUrl '{record.QueueUrl}' does not name queue {record.Name} of account {record.AccountId} in {record.Region}"));
-                }
-            }
-            else if (record.QueueUrl is not null)
-            {
-                throw new PolicyBackupException(Problem("an S3 backup carries a QueueUrl"));
+                throw new PolicyBackupException(Problem(problem));
             }
 
             if (Optional("ResourceArn") is { } arn && arn != record.ResourceArn)
