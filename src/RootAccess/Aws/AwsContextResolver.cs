@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using RootAccess.Core;
 using Amazon.Runtime.Credentials;
 
 namespace RootAccess.Aws;
@@ -66,8 +67,8 @@ public static class AwsContextResolver
             var chain = new CredentialProfileStoreChain(request.ProfileLocation);
             if (!chain.TryGetProfile(request.ProfileName, out profile))
             {
-                throw new AwsContextException("ProfileNotFound", "ProfileName",
-                    $"No AWS profile named '{request.ProfileName}' was found in the shared config or credentials files. Use a profile name from ~/.aws/config or ~/.aws/credentials, or pass -Credential or -AccessKey/-SecretKey.");
+                throw new AwsContextException(ErrorIds.ProfileNotFound, "ProfileName",
+                    Text.Format(Messages.ProfileNotFound, request.ProfileName));
             }
         }
 
@@ -87,7 +88,7 @@ public static class AwsContextResolver
         {
             if (string.IsNullOrEmpty(request.AccessKey) || string.IsNullOrEmpty(request.SecretKey))
             {
-                throw new AwsContextException("IncompleteAccessKey", string.IsNullOrEmpty(request.AccessKey) ? "AccessKey" : "SecretKey",
+                throw new AwsContextException(ErrorIds.IncompleteAccessKey, string.IsNullOrEmpty(request.AccessKey) ? "AccessKey" : "SecretKey",
                     "-AccessKey and -SecretKey must be given together (with -SessionToken for temporary credentials).");
             }
 
@@ -104,7 +105,7 @@ public static class AwsContextResolver
                 return fromProfile;
             }
 
-            throw new AwsContextException("ProfileCredentialsUnusable", "ProfileName",
+            throw new AwsContextException(ErrorIds.ProfileCredentialsUnusable, "ProfileName",
                 $"The AWS profile '{profile.Name}' has no usable credentials (for an SSO profile, run 'aws sso login --profile {profile.Name}' first).");
         }
 
@@ -119,7 +120,7 @@ public static class AwsContextResolver
         }
         catch (AmazonClientException ex)
         {
-            throw new AwsContextException("NoCredentials", "Credential",
+            throw new AwsContextException(ErrorIds.NoCredentials, "Credential",
                 "No AWS credentials were found. Pass -Credential, -ProfileName or -AccessKey/-SecretKey, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a default profile.", ex);
         }
     }
@@ -134,13 +135,13 @@ public static class AwsContextResolver
 
         if (string.IsNullOrEmpty(name))
         {
-            throw new AwsContextException("NoRegion", "Region",
-                "No AWS region could be resolved. Pass -Region (for example -Region us-east-1), set AWS_REGION, or set a region in your AWS profile. AssumeRoot is served only by regional STS endpoints, so a region is required.");
+            throw new AwsContextException(ErrorIds.NoRegion, "Region",
+                Messages.NoRegion);
         }
 
         if (!RegionPattern.IsMatch(name))
         {
-            throw new AwsContextException("InvalidRegion", "Region",
+            throw new AwsContextException(ErrorIds.InvalidRegion, "Region",
                 $"'{name}' is not an AWS region name. Use a region such as us-east-1 or eu-west-2.");
         }
 
@@ -159,8 +160,8 @@ public static class AwsContextResolver
                 var value = Environment.GetEnvironmentVariable(variable);
                 if (!string.IsNullOrEmpty(value) && !IsHttpUrl(value))
                 {
-                    throw new AwsContextException("InvalidEndpointUrl", "EndpointUrl",
-                        $"The environment variable {variable} is '{value}', which is not an absolute http or https URL. Set it to an endpoint such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:4566, or remove it.");
+                    throw new AwsContextException(ErrorIds.InvalidEndpointUrl, "EndpointUrl",
+                        Text.Format(Messages.EndpointVariableInvalid, variable, value));
                 }
             }
 
@@ -169,7 +170,7 @@ public static class AwsContextResolver
 
         if (!IsHttpUrl(endpointUrl!))
         {
-            throw new AwsContextException("InvalidEndpointUrl", "EndpointUrl",
+            throw new AwsContextException(ErrorIds.InvalidEndpointUrl, "EndpointUrl",
                 $"-EndpointUrl '{endpointUrl}' is not an absolute http or https URL. Pass an endpoint such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:4566.");
         }
 

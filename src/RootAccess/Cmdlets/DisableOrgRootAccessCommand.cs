@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using RootAccess.Core;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -20,6 +21,8 @@ public sealed class DisableOrgRootAccessCommand : OrgRootAccessCmdlet
     public SwitchParameter TrustedAccess { get; set; }
 
     protected override string Verb => "Disable";
+
+    protected override string FailedErrorId => ErrorIds.DisableOrgRootAccessFailed;
 
     protected override IReadOnlyList<OrgRootAccessStep> Steps(OrgRootAccessManager manager, OrgRootAccessStatus status)
         => manager.DisableSteps(

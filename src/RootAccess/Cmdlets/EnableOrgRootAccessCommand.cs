@@ -22,6 +22,8 @@ public sealed class EnableOrgRootAccessCommand : OrgRootAccessCmdlet
 
     protected override string Verb => "Enable";
 
+    protected override string FailedErrorId => ErrorIds.EnableOrgRootAccessFailed;
+
     protected override IReadOnlyList<OrgRootAccessStep> Steps(OrgRootAccessManager manager, OrgRootAccessStatus status)
         => manager.EnableSteps(status, Wants(TaskPolicies.RootCredentialsManagementFeature), Wants(TaskPolicies.RootSessionsFeature));
 

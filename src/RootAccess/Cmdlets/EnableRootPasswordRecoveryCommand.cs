@@ -35,7 +35,7 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
         var account = AccountId;
         var accountId = account.Value;
         _enabler ??= new PasswordRecoveryEnabler(Broker);
-        WriteWarning($"Account {accountId}: a root login profile lets whoever controls the root email reset the password, sign in as root and add their own MFA: access that outlives every session and IAM change. Remove it again with Remove-RootCredential -CredentialType LoginProfile when the recovery is done.");
+        WriteWarning(Text.Format(Messages.PasswordRecoveryWarning, accountId));
 
         try
         {
@@ -72,7 +72,7 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
         {
             WriteError(new ErrorRecord(new InvalidOperationException($"Account {accountId} already has a root password."), ErrorIds.RootPasswordAlreadyPresent, ErrorCategory.ResourceExists, accountId)
             {
-                ErrorDetails = new ErrorDetails($"Account {accountId} already has a root password (created {created:u}); nothing was changed. Password recovery is already possible. If you did not expect a root password here, investigate; pass -Force to report it without this error."),
+                ErrorDetails = new ErrorDetails(Text.Format(Messages.RootPasswordAlreadyPresent, accountId, created)),
             });
             return;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using RootAccess.Core;
 using RootAccess.Aws;
 using RootAccess.Root;
 
@@ -19,7 +20,7 @@ public sealed class GetOrgRootAccessStatusCommand : AwsCmdlet
         }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
-            ThrowTerminatingError(AwsErrorRecords.Create(ex, "OrgRootAccessStatusFailed", "organization", "Reading the organization's root access status failed", Context));
+            ThrowTerminatingError(AwsErrorRecords.Create(ex, ErrorIds.OrgRootAccessStatusFailed, "organization", "Reading the organization's root access status failed", Context));
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
         var policy = TaskPolicies.Resolve(TaskPolicy);
         if (policy == TaskPolicies.CreateRootUserPassword)
         {
-            WriteWarning($"A {policy} session can give account {accountId} a root password: whoever holds it can sign in as root and add their own MFA, which outlives this session (the persistence path in the hardening guide).");
+            WriteWarning(Text.Format(Messages.CreateRootUserPasswordWarning, policy, accountId));
         }
 
         RootSession session;

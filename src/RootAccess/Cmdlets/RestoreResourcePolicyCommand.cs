@@ -69,7 +69,7 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
 
         var result = new PolicyRestoreResult { AccountId = backup.AccountId, ResourceType = backup.ResourceType, Resource = backup.QueueUrl ?? backup.Name, BackupPath = path, PolicySha256 = backup.Sha256 };
         var kind = PolicyResources.For(backup.ResourceType).Noun;
-        var description = $"Write this policy (SHA-256 {backup.Sha256}, backed up {backup.CreatedAt:u} by {backup.CreatedBy}) to {kind} {result.Resource} in account {backup.AccountId}{(UseRootSession.IsPresent ? " as its root user" : string.Empty)}: {backup.Policy}";
+        var description = Text.Format(Messages.RestoreDescription, backup.Sha256, backup.CreatedAt, backup.CreatedBy, kind, result.Resource, backup.AccountId, (UseRootSession.IsPresent ? " as its root user" : string.Empty), backup.Policy);
         if (IsWhatIf)
         {
             Approved(description, $"Restore {kind} policy", Force.IsPresent, (_, _) => Row(result, RestoreAction.WouldRestore, "-WhatIf: nothing was read or written."));

@@ -52,6 +52,8 @@ public static class ErrorIds
     public const string RootAccessNotEnabled = "RootAccessNotEnabled";
     public const string ListAccountsFailed = "ListAccountsFailed";
     public const string OrgRootAccessStatusFailed = "OrgRootAccessStatusFailed";
+    public const string EnableOrgRootAccessFailed = "EnableOrgRootAccessFailed";
+    public const string DisableOrgRootAccessFailed = "DisableOrgRootAccessFailed";
     public const string LookupEventsFailed = "LookupEventsFailed";
     public const string InvalidTimeRange = "InvalidTimeRange";
     public const string ConflictingParameters = "ConflictingParameters";

@@ -25,6 +25,9 @@ public static class HardeningReport
         "4. cover tracks in CloudTrail",
     };
 
+    // The page's script, embedded beside this file (Hardening/report.js).
+    private static readonly string Script = ReadScript();
+
     public static string Render(IReadOnlyList<HardeningCheck> checks, string organization, DateTime at)
     {
         var html = new StringBuilder();
@@ -63,16 +66,15 @@ public static class HardeningReport
             checkedBy = checks.Count(c => c.KillChainLink == link),
         });
         var data = JsonSerializer.Serialize(links).Replace("<", "\\u003c");
-        html.Append("<script>const links=").Append(data).Append(";const svg=document.getElementById('chain');const ns='http://www.w3.org/2000/svg';")
-            .Append("links.forEach((l,i)=>{const g=document.createElementNS(ns,'g');g.setAttribute('data-link',String(i+1));g.setAttribute('data-state',l.broken?'broken':'open');")
-            .Append("const r=document.createElementNS(ns,'rect');r.setAttribute('x',10+i*235);r.setAttribute('y',20);r.setAttribute('width',215);r.setAttribute('height',70);r.setAttribute('rx',8);")
-            .Append("r.setAttribute('fill',l.broken?'#dafbe1':'#ffebe9');r.setAttribute('stroke',l.broken?'#1a7f37':'#cf222e');r.setAttribute('stroke-dasharray',l.broken?'6 4':'');")
-            .Append("const t=document.createElementNS(ns,'text');t.setAttribute('font-size','12');let line='',n=0;const put=w=>{const sp=document.createElementNS(ns,'tspan');sp.setAttribute('x',20+i*235);sp.setAttribute('y',40+n*15);sp.textContent=w;t.append(sp);n++;};")
-            .Append("l.name.split(' ').forEach(w=>{if((line+' '+w).trim().length>30){put(line);line=w;}else{line=(line+' '+w).trim();}});put(line);")
-            .Append("const s=document.createElementNS(ns,'text');s.setAttribute('x',20+i*235);s.setAttribute('y',82);s.setAttribute('font-size','12');s.setAttribute('font-weight','bold');")
-            .Append("s.textContent=l.checkedBy===0?'not checked yet':(l.broken?'broken: every control passes':'open');g.append(r,t,s);svg.append(g);});")
-            .Append("document.body.setAttribute('data-rendered','true');</script></body></html>");
+        html.Append("<script>const links=").Append(data).Append(";\n").Append(Script).Append("</script></body></html>");
         return html.ToString();
+    }
+
+    private static string ReadScript()
+    {
+        using var stream = typeof(HardeningReport).Assembly.GetManifestResourceStream("RootAccess.Hardening.report.js")!;
+        using var reader = new System.IO.StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static string E(string? value) => WebUtility.HtmlEncode(value ?? string.Empty);

@@ -67,7 +67,7 @@ public sealed class ManagementAccountControls
             : unmatched.Count > 0 ? $" (-BreakGlassPrincipal {string.Join(", ", unmatched)} matches no user or role of the account)"
             : string.Empty;
         Verdict(check, problems,
-            $"{Counted}; IAMCreateRootUserPassword is reachable only by {(glass.Count == 0 ? "no principal" : "the break-glass principals " + string.Join(", ", glass))}, with MFA and a source-IP condition{named}.",
+            Text.Format(Messages.CreateRootUserPasswordPass, Counted, (glass.Count == 0 ? "no principal" : "the break-glass principals " + string.Join(", ", glass)), named),
             $"IAMCreateRootUserPassword is reachable by {problems.Count} principal(s) that are not break-glass or lack MFA and source-IP conditions{named}: ");
     }
 

@@ -155,7 +155,7 @@ public static class AssumeRootRules
             if (statement.NotResource || statement.Resources.Count == 0 || statement.Resources.Any(r => r == "*" || AnyAccount(r)))
             {
                 yield return Finding("RA001", document, statement,
-                    $"The statement allows sts:AssumeRoot on {(statement.NotResource ? "everything outside NotResource" : string.Join(", ", statement.Resources.DefaultIfEmpty("(no Resource)")))}, so the caller can open a root session in any member account.");
+                    Text.Format(Messages.RA001Detail, (statement.NotResource ? "everything outside NotResource" : string.Join(", ", statement.Resources.DefaultIfEmpty("(no Resource)")))));
             }
 
             var taskConditions = statement.Conditions.Where(c => string.Equals(c.Key, "sts:TaskPolicyArn", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -174,7 +174,7 @@ public static class AssumeRootRules
             if (restricting.Count > 0 && careful.Contains(TaskPolicies.CreateRootUserPassword) && careful.Count > 1)
             {
                 yield return Finding("RA013", document, statement,
-                    $"Even with MFA and an expected source address, the statement's sts:TaskPolicyArn condition ({string.Join("; ", taskConditions)}) allows IAMCreateRootUserPassword together with {string.Join(", ", careful.Where(t => t != TaskPolicies.CreateRootUserPassword))}: the persistence task comes along with the routine ones.");
+                    Text.Format(Messages.RA013Detail, string.Join("; ", taskConditions), string.Join(", ", careful.Where(t => t != TaskPolicies.CreateRootUserPassword))));
             }
 
             if (!statement.Actions.Any(a => string.Equals(a, AssumeRoot, StringComparison.OrdinalIgnoreCase)) || statement.NotAction)
@@ -224,7 +224,7 @@ public static class AssumeRootRules
         {
             var statement = Allowing(document, new PolicyRequest(writes[0], "*"));
             yield return Finding("RA008", document, statement,
-                $"{string.Join(", ", writes)} {(managementAccountId is null ? "are allowed" : $"are allowed in management account {managementAccountId}")}: whoever holds them can grant themselves sts:AssumeRoot (kill chain: escalate via IAM policy manipulation).", managementAccountId is null ? FindingSeverity.High : FindingSeverity.Critical);
+                Text.Format(Messages.RA008Detail, string.Join(", ", writes), (managementAccountId is null ? "are allowed" : $"are allowed in management account {managementAccountId}")), managementAccountId is null ? FindingSeverity.High : FindingSeverity.Critical);
         }
     }
 
@@ -263,7 +263,7 @@ public static class AssumeRootRules
             if (outsiders.Count > 0)
             {
                 yield return Finding("RA011", document, statement,
-                    $"{string.Join(", ", outsiders)} may assume this role{(managementAccountId is null ? string.Empty : $" in management account {managementAccountId}")}. If the role can call sts:AssumeRoot, a compromised member account gets org-wide root (kill chain: cross-account role chain).");
+                    Text.Format(Messages.RA011Detail, string.Join(", ", outsiders), (managementAccountId is null ? string.Empty : $" in management account {managementAccountId}")));
             }
         }
     }

@@ -36,17 +36,28 @@ public static class LayerGraph
     /// <summary>The top-level folder (the layer) of a folder: "Root/Sessions" is in "Root".</summary>
     public static string LayerOf(string folder) => folder.Split('/')[0];
 
-    public static IReadOnlyList<LayerEdge> Edges(string root, IEnumerable<(string Path, string Text)> sources)
+    /// <summary>The module's source files (not bin/ or obj/).</summary>
+    public static IEnumerable<(string Path, string Text)> SourcesOf(string root)
+        => Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Select(f => (f, File.ReadAllText(f)));
+
+    /// <summary>The sources compiled with the test's own references, for their semantic models (generated files such as Messages are absent, so their names do not bind).</summary>
+    public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> sources)
     {
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, new CSharpParseOptions(LanguageVersion.Latest), s.Path)).ToList();
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll"))
             .Where(p => !Path.GetFileName(p).StartsWith("RootAccess", StringComparison.Ordinal))
             .GroupBy(Path.GetFileName).Select(g => MetadataReference.CreateFromFile(g.First()));
-        var compilation = CSharpCompilation.Create("LayerGraph", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        return CSharpCompilation.Create("LayerGraph", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    }
 
+    public static IReadOnlyList<LayerEdge> Edges(string root, IEnumerable<(string Path, string Text)> sources)
+    {
+        var compilation = Compile(sources);
         var edges = new List<LayerEdge>();
-        foreach (var tree in trees)
+        foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
             var from = FolderOf(root, tree.FilePath);
@@ -71,10 +82,7 @@ public static class LayerGraph
         return edges;
     }
 
-    public static IReadOnlyList<LayerEdge> EdgesOfModule(string root)
-        => Edges(root, Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => (f, File.ReadAllText(f))));
+    public static IReadOnlyList<LayerEdge> EdgesOfModule(string root) => Edges(root, SourcesOf(root));
 
     private static string? HomeOf(string root, ISymbol symbol)
     {

@@ -256,7 +256,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         }
         catch (AwsContextException ex)
         {
-            var category = ex.ErrorId == "NoCredentials" || ex.ErrorId == "ProfileCredentialsUnusable"
+            var category = ex.ErrorId == ErrorIds.NoCredentials || ex.ErrorId == ErrorIds.ProfileCredentialsUnusable
                 ? ErrorCategory.AuthenticationError
                 : ErrorCategory.InvalidArgument;
             ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, ex.ParameterName)

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using Amazon.Runtime;
+using RootAccess.Core;
 using RootAccess.Aws;
 
 namespace RootAccess.Cmdlets;
@@ -19,7 +20,7 @@ internal static class AwsErrorRecords
             var endpoint = context.EndpointUrl ?? "the AWS endpoint for " + context.Region.SystemName;
             message = $"{what}: cannot connect to {endpoint} ({root.Message}). Check -EndpointUrl or AWS_ENDPOINT_URL and your network.";
             category = ErrorCategory.ConnectionError;
-            errorId = "EndpointUnreachable";
+            errorId = ErrorIds.EndpointUnreachable;
         }
         else if (root is AmazonServiceException service)
         {
@@ -42,7 +43,7 @@ internal static class AwsErrorRecords
         var name = (code ?? string.Empty).Replace("Exception", string.Empty);
         return name switch
         {
-            "AccountNotManagementOrDelegatedAdministrator" => " Run this as a principal of the management account, or of the account registered as IAM delegated administrator (aws organizations register-delegated-administrator --service-principal iam.amazonaws.com).",
+            "AccountNotManagementOrDelegatedAdministrator" => Messages.HintManagementOrDelegated,
             "CallerIsNotManagementAccount" => " Only the management account can enable these features; a delegated administrator can read them but not switch them on.",
             "OrganizationNotFound" or "AWSOrganizationsNotInUse" => " This account is not part of an AWS Organization; centralized root access needs one.",
             "OrganizationNotInAllFeaturesMode" => " Enable all features in AWS Organizations (consolidated billing alone is not enough), then try again.",

@@ -61,7 +61,7 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
         if (_engine is not null)
         {
             Drain(_engine.Complete);
-            WriteVerbose($"{_engine.Completed} accounts; concurrency {(_engine.Limit.IsAdaptive ? $"adaptive, peak {_engine.Limit.Peak}, ended at {_engine.Limit.Current}" : $"fixed at {_engine.Limit.Current}")}; {_engine.Limit.Throttles} throttled calls retried.");
+            WriteVerbose(Text.Format(Messages.FanoutSummary, _engine.Completed, (_engine.Limit.IsAdaptive ? $"adaptive, peak {_engine.Limit.Peak}, ended at {_engine.Limit.Current}" : $"fixed at {_engine.Limit.Current}"), _engine.Limit.Throttles));
             WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
             _engine.Dispose();
             _engine = null;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using RootAccess.Core;
 using RootAccess.Aws;
 using RootAccess.Root;
 
@@ -15,6 +16,9 @@ public abstract class OrgRootAccessCmdlet : AwsCmdlet
     public SwitchParameter Force { get; set; }
 
     protected abstract string Verb { get; }
+
+    /// <summary>The error id when the change fails (from <see cref="ErrorIds"/>).</summary>
+    protected abstract string FailedErrorId { get; }
 
     protected abstract IReadOnlyList<OrgRootAccessStep> Steps(OrgRootAccessManager manager, OrgRootAccessStatus status);
 
@@ -63,7 +67,7 @@ public abstract class OrgRootAccessCmdlet : AwsCmdlet
         }
         catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
         {
-            ThrowTerminatingError(AwsErrorRecords.Create(ex, Verb + "OrgRootAccessFailed", "organization", $"{Verb} centralized root access failed{(changes.Count > 0 ? " after: " + string.Join("; ", changes) : string.Empty)}", Context));
+            ThrowTerminatingError(AwsErrorRecords.Create(ex, FailedErrorId, "organization", $"{Verb} centralized root access failed{(changes.Count > 0 ? " after: " + string.Join("; ", changes) : string.Empty)}", Context));
         }
     }
 

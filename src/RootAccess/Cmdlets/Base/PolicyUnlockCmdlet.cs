@@ -65,7 +65,7 @@ public abstract class PolicyUnlockCmdlet : PolicyBackupCmdlet
         if (!LockoutDetector.DeniesAllPrincipals(snapshot.Policy) && !DeleteEvenIfNotLockedOut.IsPresent)
         {
             Fail(result, ErrorIds.PolicyDoesNotLockOut, ErrorCategory.InvalidOperation, UnlockAction.Skipped,
-                $"The {kind} policy of {snapshot.Resource} does not lock everyone out ({denies}); it was left in place. Fix it with your usual credentials, or pass -DeleteEvenIfNotLockedOut to back it up and delete it anyway.");
+                Text.Format(Messages.PolicyDoesNotLockOut, kind, snapshot.Resource, denies));
             return;
         }
 

@@ -31,7 +31,7 @@ public sealed class RecoveryPasswordRead : IHardeningRead
             }
 
             var left = audit.Where(r => r.PasswordPresent == true && recovered.ContainsKey(r.AccountId))
-                .Select(r => $"{r.AccountId} ({r.AccountName}; IAMCreateRootUserPassword session {Timestamps.Iso(recovered[r.AccountId])}, password created {(r.PasswordCreated is { } created ? Timestamps.Iso(created.UtcDateTime) : "at an unknown time")})").ToList();
+                .Select(r => Text.Format(Messages.RecoveryPasswordLeft, r.AccountId, r.AccountName, Timestamps.Iso(recovered[r.AccountId]), (r.PasswordCreated is { } created ? Timestamps.Iso(created.UtcDateTime) : "at an unknown time"))).ToList();
             check.Status = left.Count == 0 ? CheckStatus.Pass : CheckStatus.Fail;
             check.Evidence = left.Count == 0
                 ? $"{recovered.Count} member accounts had an IAMCreateRootUserPassword session in the last 90 days; none still has a root password."

@@ -23,7 +23,7 @@ public sealed class RootCredentialsRead : IHardeningRead
             var holding = audit.Where(r => r.HasRootCredentials == true).Select(r => $"{r.AccountId} ({r.AccountName})").ToList();
             var failed = audit.Where(r => r.Status == AuditStatus.Failed).Select(r => r.AccountId).ToList();
             check.Status = holding.Count > 0 ? CheckStatus.Fail : failed.Count > 0 ? CheckStatus.Unknown : CheckStatus.Pass;
-            check.Evidence = $"{audit.Count} active member accounts audited: {holding.Count} with root credentials{(holding.Count > 0 ? ": " + string.Join("; ", holding) : string.Empty)}{(failed.Count > 0 ? $"; {failed.Count} could not be audited: {string.Join(", ", failed)}" : string.Empty)}.";
+            check.Evidence = Text.Format(Messages.RootCredentialsAudited, audit.Count, holding.Count, (holding.Count > 0 ? ": " + string.Join("; ", holding) : string.Empty), (failed.Count > 0 ? $"; {failed.Count} could not be audited: {string.Join(", ", failed)}" : string.Empty));
         });
 
     // The audit of every member through the fan-out engine, as Get-RootCredentialStatus runs it: adaptive concurrency

@@ -62,7 +62,7 @@ public sealed class RootCredentialRemover
 {
     public const string MfaMessage = "Deactivated. The virtual MFA device itself stays: since January 2025 the IAMDeleteRootUserCredentials task policy does not allow iam:DeleteVirtualMFADevice. It no longer protects the root user.";
 
-    public const string MfaKeptMessage = "Kept active: the root user still has a password, and MFA is what protects it. Remove the password in the same run (-CredentialType LoginProfile, MfaDevice), or pass -AllowPasswordWithoutMfa to deactivate MFA anyway.";
+    public static readonly string MfaKeptMessage = Messages.MfaKeptForPassword;
 
     // Reads and deletes take a few calls; a short session limits what a leaked token could do.
     private const int SessionSeconds = 300;

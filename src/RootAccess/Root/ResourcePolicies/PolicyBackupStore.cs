@@ -161,7 +161,7 @@ public sealed class PolicyBackupStore
         var named = FileName.Match(path.Substring(path.LastIndexOfAny(new[] { '/', '\\' }) + 1));
         if (named.Success && (named.Groups[1].Value != record.AccountId || named.Groups[2].Value != record.ResourceType.ToString()))
         {
-            throw new PolicyBackupException($"Backup '{path}': its file name says {named.Groups[2].Value} in account {named.Groups[1].Value}, but the record inside says {record.ResourceType} in account {record.AccountId}. A renamed or altered backup is not restored.");
+            throw new PolicyBackupException(Text.Format(Messages.BackupNameMismatch, path, named.Groups[2].Value, named.Groups[1].Value, record.ResourceType, record.AccountId));
         }
 
         record.Path = path;

@@ -8,9 +8,6 @@ namespace RootAccess.Root;
 /// <summary>A per-account operation failed at a named step (AssumeRootFailed, RootCredentialAuditFailed, ...).</summary>
 public sealed class AccountStepException : Exception
 {
-    /// <summary>The step of opening the root session itself.</summary>
-    public const string AssumeRootFailed = "AssumeRootFailed";
-
     public AccountStepException(string accountId, string step, string description, Exception inner)
         : base($"Account {accountId}: {description}: {inner.Message}", inner)
     {

@@ -23,7 +23,7 @@ public abstract class RootSessionRefusal : Exception
 public sealed class TaskPolicyMismatchException : RootSessionRefusal
 {
     public TaskPolicyMismatchException(RootSession session, string neededTaskPolicy, IReadOnlyList<string> deniedActions)
-        : base($"The {session.TaskPolicy} root session for {session.AccountId} cannot do this: its task policy does not allow {string.Join(", ", deniedActions)}. Open a {neededTaskPolicy} session (Invoke-AssumeRoot -TaskPolicy {neededTaskPolicy}), or pass the account id and let the command open one.", session.AccountId, ErrorIds.TaskPolicyCannotDoThis)
+        : base(Text.Format(Messages.TaskPolicyCannotDoThis, session.TaskPolicy, session.AccountId, string.Join(", ", deniedActions), neededTaskPolicy, neededTaskPolicy), session.AccountId, ErrorIds.TaskPolicyCannotDoThis)
     {
         NeededTaskPolicy = neededTaskPolicy;
     }
@@ -54,8 +54,8 @@ public sealed class RootSessionInUseException : RootSessionRefusal
     private static string Describe(RootSession current, string accountId, string taskPolicy)
     {
         var wanted = accountId != current.AccountId ? $"account {accountId}" : $"{taskPolicy}";
-        return $"The credentials in use are the {current.TaskPolicy} root session for account {current.AccountId} ($StoredAWSCredentials inside Invoke-AssumeRoot -ScriptBlock, or -Credential), and a root session cannot open another. "
-            + $"Inside the block this module's commands act on {current.AccountId} with {current.TaskPolicy} only; for {wanted}, run the command outside the block (or pass the management account's -ProfileName or -Credential).";
+        return Text.Format(Messages.RootSessionInUse, current.TaskPolicy, current.AccountId)
+            + Text.Format(Messages.RootSessionInUseAdvice, current.AccountId, current.TaskPolicy, wanted);
     }
 }
 
@@ -63,7 +63,7 @@ public sealed class RootSessionInUseException : RootSessionRefusal
 public sealed class SessionAccountMismatchException : RootSessionRefusal
 {
     public SessionAccountMismatchException(RootSession session, string accountId)
-        : base($"-Session is the {session.TaskPolicy} root session for account {session.AccountId}, but -AccountId is {accountId}. Pass the session of account {accountId} (Invoke-AssumeRoot {accountId} {session.TaskPolicy}), or leave -Session out and let the command open one.", accountId, ErrorIds.SessionAccountMismatch)
+        : base(Text.Format(Messages.SessionAccountMismatch, session.TaskPolicy, session.AccountId, accountId, accountId, accountId, session.TaskPolicy), accountId, ErrorIds.SessionAccountMismatch)
     {
     }
 }
