@@ -17,7 +17,7 @@ namespace RootAccess.Simulator;
 /// A local AWS on 127.0.0.1: one HTTP endpoint for every service, routed by the service in the SigV4
 /// credential scope, speaking each service's real wire protocol against a stateful organization.
 /// </summary>
-public sealed class AwsSimulator : IAsyncDisposable
+public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
 {
     private static readonly Regex CredentialScope = new(@"Credential=([^/,\s]+)/([0-9]{8})/([^/]+)/([^/]+)/aws4_request", RegexOptions.CultureInvariant);
 
@@ -113,6 +113,12 @@ public sealed class AwsSimulator : IAsyncDisposable
             await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    void IServiceContext.CountCloudTrailThrottle() => CloudTrailThrottled++;
+
+    string IServiceContext.SigningRegionOf(string service) => SigningRegions.TryGetValue(service, out var region) ? region : "us-east-1";
+
+    IssuedSession IServiceContext.IssueSession(string accountId, string taskPolicy, int durationSeconds, string callerArn) => IssueSession(accountId, taskPolicy, durationSeconds, callerArn);
 
     internal IssuedSession IssueSession(string accountId, string taskPolicy, int durationSeconds, string callerArn)
     {
@@ -210,129 +216,16 @@ public sealed class AwsSimulator : IAsyncDisposable
         }
     }
 
-    private async Task HandleQueryAsync(HttpContext context, SimCall call)
-    {
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(call.Body));
-        var parameters = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        var operation = parameters.TryGetValue("Action", out var action) ? action : string.Empty;
-        Requests.Add(call, operation);
-        try
-        {
-            var principal = Authenticate(call);
-            var target = call.Service == "sts" && operation == "AssumeRoot" ? StsService.TargetAccount(parameters) : principal.Session?.AccountId;
-            if (!await ApplyFaultsAsync(context, operation, target, call.Service, WireProtocol.Query, principal, call).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            IEnumerable<System.Xml.Linq.XElement>? result;
-            try
-            {
-                Confine(principal, call.Service, operation);
-                result = call.Service == "sts"
-                    ? _sts.Handle(operation, parameters, principal, call)
-                    : _iam.Handle(operation, parameters, principal);
-            }
-            catch (ServiceError error)
-            {
-                RecordSessionCall(principal, call, operation, error);
-                throw;
-            }
-
-            RecordSessionCall(principal, call, operation, null);
-            await WireFormat.WriteQueryResultAsync(context, operation, call.Service == "sts" ? WireFormat.StsNamespace : WireFormat.IamNamespace, result).ConfigureAwait(false);
-        }
-        catch (ServiceError error)
-        {
-            await WireFormat.WriteQueryErrorAsync(context, error, call.Service).ConfigureAwait(false);
-        }
-    }
-
-    private async Task HandleJsonAsync(HttpContext context, SimCall call)
-    {
-        var operation = call.Target.Contains('.') ? call.Target.Substring(call.Target.LastIndexOf('.') + 1) : call.Target;
-        Requests.Add(call, operation);
-        var sqs = call.Service == "sqs";
-        try
-        {
-            var principal = Authenticate(call);
-            var arguments = System.Text.Json.Nodes.JsonNode.Parse(call.Body.Length == 0 ? "{}" : Encoding.UTF8.GetString(call.Body))?.AsObject() ?? new System.Text.Json.Nodes.JsonObject();
-            var account = sqs ? SqsService.AccountOf(arguments) ?? principal.AccountId : principal.Session?.AccountId;
-            if (!await ApplyFaultsAsync(context, operation, account, call.Service, sqs ? WireProtocol.SqsJson : WireProtocol.Json, principal, call).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            System.Text.Json.Nodes.JsonObject result;
-            try
-            {
-                Confine(principal, call.Service, operation);
-                result = sqs ? _sqs.Handle(operation, arguments, principal)
-                    : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal, call.Region)
-                    : call.Service == "events" ? _events.Handle(operation, arguments, principal, call.Region)
-                    : _organizations.Handle(operation, arguments, principal);
-            }
-            catch (ServiceError error)
-            {
-                RecordSessionCall(principal, call, operation, error);
-                throw;
-            }
-
-            RecordSessionCall(principal, call, operation, null);
-            await WireFormat.WriteJsonResultAsync(context, result, sqs ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1").ConfigureAwait(false);
-        }
-        catch (ServiceError error)
-        {
-            await WireFormat.WriteJsonErrorAsync(context, error, sqs).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException || ex is InvalidOperationException)
-        {
-            await WireFormat.WriteJsonErrorAsync(context, new ServiceError(400, "SerializationException", ex.Message), sqs).ConfigureAwait(false);
-        }
-    }
-
-    private async Task HandleRestAsync(HttpContext context, SimCall call)
-    {
-        var operation = S3Service.Operation(context.Request);
-        Requests.Add(call, operation);
-        try
-        {
-            var principal = Authenticate(call);
-            string? owner;
-            lock (Gate)
-            {
-                owner = State.FindBucket(S3Service.BucketOf(context.Request))?.Owner.Id;
-            }
-
-            if (!await ApplyFaultsAsync(context, operation, owner ?? principal.AccountId, call.Service, WireProtocol.Rest, principal, call).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            var body = context.Request.Headers.ContentEncoding.ToString().Contains("aws-chunked") || context.Request.Headers["x-amz-content-sha256"].ToString().StartsWith("STREAMING-", StringComparison.Ordinal)
-                ? S3Service.Dechunk(call.Body)
-                : call.Body;
-            await _s3.HandleAsync(context, operation, principal, body).ConfigureAwait(false);
-            RecordSessionCall(principal, call, operation, context.Response.StatusCode >= 400 ? new ServiceError(context.Response.StatusCode, "HttpStatus" + context.Response.StatusCode, "S3 refused the call.") : null);
-        }
-        catch (ServiceError error)
-        {
-            await S3Service.WriteErrorAsync(context, error, S3Service.BucketOf(context.Request)).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Counts the call and applies injected faults; false when the fault already answered (or dropped) the request.</summary>
-    private async Task<bool> ApplyFaultsAsync(HttpContext context, string operation, string? accountId, string service, WireProtocol protocol, SimPrincipal principal, SimCall call)
+    private async Task<bool> ApplyFaultsAsync(HttpContext context, string operation, string? accountId, string service, SimPrincipal principal, SimCall call)
     {
         _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
         _callLog.Enqueue(operation);
+        var shape = ErrorShape.Of(service);
         if (!_quotas.Allow(service, principal, call.Request.Headers))
         {
             Throttled.AddOrUpdate(service, 1, (_, n) => n + 1);
-            var throttled = protocol == WireProtocol.Json ? new ServiceError(400, "TooManyRequestsException", "AWS Organizations can't complete your request because it exceeded the request rate.")
-                : protocol == WireProtocol.SqsJson ? new ServiceError(400, "RequestThrottled", "Request is throttled.")
-                : protocol == WireProtocol.Rest ? new ServiceError(503, "SlowDown", "Please reduce your request rate.")
-                : new ServiceError(400, "Throttling", "Rate exceeded");
+            var throttled = shape.QuotaError();
             RecordSessionCall(principal, call, operation, throttled);
             throw throttled;
         }
@@ -354,40 +247,9 @@ public sealed class AwsSimulator : IAsyncDisposable
             return false;
         }
 
-        var json = protocol == WireProtocol.Json || protocol == WireProtocol.SqsJson;
-        var error = fault.Kind switch
-        {
-            FaultKind.Throttle => json ? new ServiceError(400, "TooManyRequestsException", "Rate exceeded") : new ServiceError(400, "Throttling", "Rate exceeded"),
-            FaultKind.ServerError => json ? new ServiceError(500, "ServiceException", "AWS Organizations can't complete your request because of an internal service error.") : new ServiceError(500, "InternalFailure", "The request processing has failed because of an unknown error."),
-            FaultKind.ExpiredToken => new ServiceError(400, json ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired"),
-            _ => json ? new ServiceError(400, "AccessDeniedException", $"You don't have permissions to access this resource (injected for {operation}).") : ServiceError.AccessDenied($"User is not authorized to perform: {service}:{operation} (injected fault{(accountId is null ? string.Empty : " for account " + accountId)})."),
-        };
+        var error = shape.Fault(fault.Kind, service, operation, accountId);
         RecordSessionCall(principal, call, operation, error);
-        if (protocol == WireProtocol.Rest)
-        {
-            error = fault.Kind switch
-            {
-                FaultKind.Throttle => new ServiceError(503, "SlowDown", "Please reduce your request rate."),
-                FaultKind.ServerError => new ServiceError(500, "InternalError", "We encountered an internal error. Please try again."),
-                FaultKind.ExpiredToken => new ServiceError(400, "ExpiredToken", "The provided token has expired."),
-                _ => new ServiceError(403, "AccessDenied", "Access Denied"),
-            };
-            await S3Service.WriteErrorAsync(context, error, S3Service.BucketOf(context.Request)).ConfigureAwait(false);
-        }
-        else if (json)
-        {
-            if (protocol == WireProtocol.SqsJson && fault.Kind == FaultKind.Throttle)
-            {
-                error = new ServiceError(400, "RequestThrottled", "Request is throttled.");
-            }
-
-            await WireFormat.WriteJsonErrorAsync(context, error, protocol == WireProtocol.SqsJson).ConfigureAwait(false);
-        }
-        else
-        {
-            await WireFormat.WriteQueryErrorAsync(context, error, service).ConfigureAwait(false);
-        }
-
+        await shape.WriteAsync(context, error, service).ConfigureAwait(false);
         return false;
     }
 
@@ -409,14 +271,7 @@ public sealed class AwsSimulator : IAsyncDisposable
             return;
         }
 
-        var message = $"User: arn:aws:iam::{session.AccountId}:root is not authorized to perform: {service}:{operation} because no session policy allows it (root task policy {session.TaskPolicy}).";
-        throw service switch
-        {
-            "organizations" => new ServiceError(403, "AccessDeniedException", message),
-            "cloudtrail" or "events" => new ServiceError(400, "AccessDeniedException", message),
-            "sqs" => new ServiceError(403, "AccessDenied", message),
-            _ => ServiceError.AccessDenied(message),
-        };
+        throw ErrorShape.Of(service).Confined($"User: arn:aws:iam::{session.AccountId}:root is not authorized to perform: {service}:{operation} because no session policy allows it (root task policy {session.TaskPolicy}).");
     }
 
     private SimPrincipal Authenticate(SimCall call)
@@ -441,27 +296,19 @@ public sealed class AwsSimulator : IAsyncDisposable
 
             if (session.SessionToken != call.SecurityToken)
             {
-                throw new ServiceError(403, call.Service == "organizations" ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.");
+                throw ErrorShape.Of(call.Service).InvalidToken;
             }
 
             if (session.Expiration <= DateTime.UtcNow)
             {
-                throw new ServiceError(400, call.Service == "organizations" ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired");
+                throw ErrorShape.Of(call.Service).ExpiredSession;
             }
 
             return new SimPrincipal(session.AccountId, $"arn:aws:iam::{session.AccountId}:root", session);
         }
 
-        throw new ServiceError(403, call.Service is "organizations" or "sqs" or "events" ? "UnrecognizedClientException" : call.Service == "s3" ? "InvalidAccessKeyId" : "InvalidClientTokenId", "The security token included in the request is invalid.");
+        throw ErrorShape.Of(call.Service).UnknownKey;
     }
-}
-
-internal enum WireProtocol
-{
-    Query,
-    Json,
-    SqsJson,
-    Rest,
 }
 
 /// <summary>What arrived: the signing service, the caller's key and token, and the body.</summary>

@@ -9,10 +9,10 @@ namespace RootAccess.Simulator;
 /// <summary>CloudTrail LookupEvents (awsJson1_1) over the simulator's trail, most recent first, with CloudTrail's rate limit.</summary>
 internal sealed class CloudTrailService
 {
-    private readonly AwsSimulator _simulator;
+    private readonly IServiceContext _context;
     private readonly Queue<DateTime> _recent = new();
 
-    public CloudTrailService(AwsSimulator simulator) => _simulator = simulator;
+    public CloudTrailService(IServiceContext context) => _context = context;
 
     public JsonObject Handle(string operation, JsonObject arguments, SimPrincipal principal, string region)
     {
@@ -34,9 +34,9 @@ internal sealed class CloudTrailService
     // TrailNotFoundException (400).
     private JsonObject Trails(string operation, JsonObject arguments, SimPrincipal principal, string region)
     {
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            var account = _simulator.State.FindAccount(principal.AccountId);
+            var account = _context.State.FindAccount(principal.AccountId);
             var trails = account?.Trails ?? new List<SimTrail>();
             string Arn(SimTrail t) => $"arn:aws:cloudtrail:{t.HomeRegion}:{principal.AccountId}:trail/{t.Name}";
             if (operation == "DescribeTrails")
@@ -117,7 +117,7 @@ internal sealed class CloudTrailService
             throw new ServiceError(400, "InvalidMaxResultsException", "This exception is thrown if the limit specified is not valid.");
         }
 
-        var events = _simulator.Trail.Records
+        var events = _context.Trail.Records
             .Where(r => r["recipientAccountId"]?.GetValue<string>() == principal.AccountId)
             .Select(r => (Record: r, Time: DateTime.Parse(r["eventTime"]!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal)))
             .Where(e => e.Time >= start && e.Time <= end)
@@ -195,7 +195,7 @@ internal sealed class CloudTrailService
     // CloudTrail allows two LookupEvents requests per second per account and region.
     private void Throttle()
     {
-        if (_simulator.CloudTrailRequestsPerSecond <= 0)
+        if (_context.CloudTrailRequestsPerSecond <= 0)
         {
             return;
         }
@@ -208,9 +208,9 @@ internal sealed class CloudTrailService
                 _recent.Dequeue();
             }
 
-            if (_recent.Count >= _simulator.CloudTrailRequestsPerSecond)
+            if (_recent.Count >= _context.CloudTrailRequestsPerSecond)
             {
-                _simulator.CloudTrailThrottled++;
+                _context.CountCloudTrailThrottle();
                 throw new ServiceError(429, "ThrottlingException", "Rate exceeded"); // CloudTrail's model: ThrottlingException is HTTP 429
             }
 

@@ -13,16 +13,16 @@ namespace RootAccess.Simulator;
 /// </summary>
 internal sealed class EventBridgeService
 {
-    private readonly AwsSimulator _simulator;
+    private readonly IServiceContext _context;
 
-    public EventBridgeService(AwsSimulator simulator) => _simulator = simulator;
+    public EventBridgeService(IServiceContext context) => _context = context;
 
     public JsonObject Handle(string operation, JsonObject arguments, SimPrincipal principal, string region)
     {
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
             var bus = arguments["EventBusName"]?.GetValue<string>() ?? "default";
-            var rules = (_simulator.State.FindAccount(principal.AccountId)?.EventRules ?? new List<SimEventRule>())
+            var rules = (_context.State.FindAccount(principal.AccountId)?.EventRules ?? new List<SimEventRule>())
                 .Where(r => r.Region == region && (r.EventBusName == bus || $"arn:aws:events:{region}:{principal.AccountId}:event-bus/{r.EventBusName}" == bus)).ToList();
             switch (operation)
             {

@@ -9,9 +9,9 @@ namespace RootAccess.Simulator;
 /// <summary>IAM as a root session sees it: the root user's credentials, scoped by the session's task policy.</summary>
 internal sealed class IamService
 {
-    private readonly AwsSimulator _simulator;
+    private readonly IServiceContext _context;
 
-    public IamService(AwsSimulator simulator) => _simulator = simulator;
+    public IamService(IServiceContext context) => _context = context;
 
     private static readonly HashSet<string> OrganizationOperations = new(StringComparer.Ordinal)
     {
@@ -57,9 +57,9 @@ internal sealed class IamService
             throw ServiceError.Validation($"A root session acts on the root user; omit UserName (got '{userName}').");
         }
 
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            var account = _simulator.State.FindAccount(session.AccountId)
+            var account = _context.State.FindAccount(session.AccountId)
                 ?? throw new ServiceError(404, "NoSuchEntity", $"Account {session.AccountId} no longer exists.");
             var root = account.RootUser;
             switch (operation)
@@ -142,9 +142,9 @@ internal sealed class IamService
     // The org-level switches of centralized root access, with IAM's documented errors.
     private IEnumerable<XElement> OrganizationFeatures(string operation, SimPrincipal principal)
     {
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            var state = _simulator.State;
+            var state = _context.State;
             var features = state.Features;
             if (principal.Session is not null || state.FindAccount(principal.AccountId) is null)
             {
@@ -199,9 +199,9 @@ internal sealed class IamService
     // across its four lists by Marker/MaxItems, optional Filter.member.N, every policy document URL-encoded as AWS sends it).
     private IEnumerable<XElement> AccountIam(string operation, IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
     {
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            var account = _simulator.State.FindAccount(principal.AccountId)
+            var account = _context.State.FindAccount(principal.AccountId)
                 ?? throw ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: iam:{operation}");
             var iam = account.Iam;
             var id = account.Id;
@@ -287,7 +287,7 @@ internal sealed class IamService
         var start = parameters.TryGetValue("Marker", out var marker) && !string.IsNullOrEmpty(marker)
             ? int.TryParse(marker, out var m) && m >= 0 && m <= items.Count ? m : throw ServiceError.Validation("Invalid Marker.")
             : 0;
-        var size = parameters.TryGetValue("MaxItems", out var max) && int.TryParse(max, out var n) ? Math.Min(n, _simulator.IamPageSize) : _simulator.IamPageSize;
+        var size = parameters.TryGetValue("MaxItems", out var max) && int.TryParse(max, out var n) ? Math.Min(n, _context.IamPageSize) : _context.IamPageSize;
         var page = items.Skip(start).Take(size).ToList();
         var truncated = start + page.Count < items.Count;
         var result = new List<XElement>();
@@ -342,7 +342,7 @@ internal sealed class IamService
     {
         var all = items.ToList();
         var start = parameters.TryGetValue("Marker", out var marker) && int.TryParse(marker, out var m) ? m : 0;
-        var size = parameters.TryGetValue("MaxItems", out var max) && int.TryParse(max, out var n) ? Math.Min(n, _simulator.IamPageSize) : _simulator.IamPageSize;
+        var size = parameters.TryGetValue("MaxItems", out var max) && int.TryParse(max, out var n) ? Math.Min(n, _context.IamPageSize) : _context.IamPageSize;
         var page = all.Skip(start).Take(size).ToList();
         var truncated = start + page.Count < all.Count;
         var result = new List<XElement> { E(listName, page.Select(i => E("member", member(i))).ToArray()), E("IsTruncated", truncated ? "true" : "false") };

@@ -8,19 +8,19 @@ namespace RootAccess.Simulator;
 /// <summary>Organizations (awsJson1_1): the organization, its roots, OUs and accounts, with AWS's pagination.</summary>
 internal sealed class OrganizationsService
 {
-    private readonly AwsSimulator _simulator;
+    private readonly IServiceContext _context;
 
-    public OrganizationsService(AwsSimulator simulator) => _simulator = simulator;
+    public OrganizationsService(IServiceContext context) => _context = context;
 
     public JsonObject Handle(string operation, JsonObject arguments, SimPrincipal principal)
     {
-        var state = _simulator.State;
+        var state = _context.State;
         if (principal.Session is not null)
         {
             throw new ServiceError(403, "AccessDeniedException", "You don't have permissions to access this resource.");
         }
 
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
             if (operation != "DescribeOrganization" && principal.AccountId != state.ManagementAccountId && !state.DelegatedAdministrators.Contains(principal.AccountId))
             {
@@ -168,7 +168,7 @@ internal sealed class OrganizationsService
     private SimPolicy FindPolicy(JsonObject arguments)
     {
         var id = arguments["PolicyId"]?.GetValue<string>() ?? string.Empty;
-        return _simulator.State.EffectivePolicies().FirstOrDefault(p => p.Id == id)
+        return _context.State.EffectivePolicies().FirstOrDefault(p => p.Id == id)
             ?? throw new ServiceError(400, "PolicyNotFoundException", "We can't find a policy with the PolicyId that you specified.");
     }
 
@@ -177,7 +177,7 @@ internal sealed class OrganizationsService
         ["Id"] = p.Id,
         ["Arn"] = p.AwsManaged
             ? $"arn:aws:organizations::aws:policy/service_control_policy/{p.Id}"
-            : $"arn:aws:organizations::{_simulator.State.ManagementAccountId}:policy/{_simulator.State.OrganizationId}/service_control_policy/{p.Id}",
+            : $"arn:aws:organizations::{_context.State.ManagementAccountId}:policy/{_context.State.OrganizationId}/service_control_policy/{p.Id}",
         ["Name"] = p.Name,
         ["Description"] = p.Description,
         ["Type"] = "SERVICE_CONTROL_POLICY",
@@ -186,7 +186,7 @@ internal sealed class OrganizationsService
 
     private JsonNode Target(string id)
     {
-        var state = _simulator.State;
+        var state = _context.State;
         var (type, name) = state.Roots.FirstOrDefault(r => r.Id == id) is { } root ? ("ROOT", root.Name)
             : state.OrganizationalUnits.FirstOrDefault(o => o.Id == id) is { } ou ? ("ORGANIZATIONAL_UNIT", ou.Name)
             : ("ACCOUNT", state.FindAccount(id)?.Name ?? id);
@@ -201,7 +201,7 @@ internal sealed class OrganizationsService
 
     private void RequireManagement(SimPrincipal principal)
     {
-        if (principal.AccountId != _simulator.State.ManagementAccountId)
+        if (principal.AccountId != _context.State.ManagementAccountId)
         {
             throw new ServiceError(403, "AccessDeniedException", "You don't have permissions to access this resource: only the management account can do this.");
         }
@@ -210,7 +210,7 @@ internal sealed class OrganizationsService
     private string RequireParent(JsonObject arguments)
     {
         var parent = arguments["ParentId"]?.GetValue<string>() ?? string.Empty;
-        if (!_simulator.State.IsParent(parent))
+        if (!_context.State.IsParent(parent))
         {
             throw new ServiceError(404, "ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
         }
@@ -221,7 +221,7 @@ internal sealed class OrganizationsService
     private JsonNode Account(SimAccount a) => new JsonObject
     {
         ["Id"] = a.Id,
-        ["Arn"] = $"arn:aws:organizations::{_simulator.State.ManagementAccountId}:account/{_simulator.State.OrganizationId}/{a.Id}",
+        ["Arn"] = $"arn:aws:organizations::{_context.State.ManagementAccountId}:account/{_context.State.OrganizationId}/{a.Id}",
         ["Email"] = a.Email,
         ["Name"] = a.Name,
         ["State"] = a.State,
@@ -238,7 +238,7 @@ internal sealed class OrganizationsService
             throw new ServiceError(400, "InvalidInputException", "You provided an invalid NextToken.");
         }
 
-        var size = arguments["MaxResults"] is { } max ? Math.Min(max.GetValue<int>(), _simulator.OrganizationsPageSize) : _simulator.OrganizationsPageSize;
+        var size = arguments["MaxResults"] is { } max ? Math.Min(max.GetValue<int>(), _context.OrganizationsPageSize) : _context.OrganizationsPageSize;
         var page = all.Skip(start).Take(size).ToList();
         var result = new JsonObject { [listName] = new JsonArray(page.Select(render).ToArray()) };
         if (start + page.Count < all.Count)

@@ -16,58 +16,15 @@ namespace RootAccess.Simulator;
 internal sealed class S3Service
 {
     private const string Ns = "http://s3.amazonaws.com/doc/2006-03-01/";
-    private readonly AwsSimulator _simulator;
+    private readonly IServiceContext _context;
 
-    public S3Service(AwsSimulator simulator) => _simulator = simulator;
-
-    /// <summary>The operation a request names, for faults and call counts.</summary>
-    public static string Operation(HttpRequest request)
-    {
-        var bucket = BucketOf(request);
-        if (bucket.Length == 0)
-        {
-            return request.Method == "GET" ? "ListBuckets" : "Unknown";
-        }
-
-        if (request.Query.ContainsKey("object-lock"))
-        {
-            return request.Method == "GET" ? "GetObjectLockConfiguration" : "Unsupported";
-        }
-
-        if (!request.Query.ContainsKey("policy"))
-        {
-            return KeyOf(request).Length == 0 ? "Unsupported" : request.Method switch
-            {
-                "PUT" => "PutObject",
-                "GET" => "GetObject",
-                _ => "Unsupported",
-            };
-        }
-
-        return request.Method switch
-        {
-            "GET" => "GetBucketPolicy",
-            "PUT" => "PutBucketPolicy",
-            "DELETE" => "DeleteBucketPolicy",
-            _ => "Unsupported",
-        };
-    }
-
-    public static string BucketOf(HttpRequest request) => (request.Path.Value ?? "/").Trim('/').Split('/')[0];
-
-    /// <summary>The object key of a path-style request (/bucket/key...), or empty.</summary>
-    public static string KeyOf(HttpRequest request)
-    {
-        var path = (request.Path.Value ?? "/").TrimStart('/');
-        var slash = path.IndexOf('/');
-        return slash < 0 ? string.Empty : Uri.UnescapeDataString(path.Substring(slash + 1));
-    }
+    public S3Service(IServiceContext context) => _context = context;
 
     public async Task HandleAsync(HttpContext context, string operation, SimPrincipal principal, byte[] body)
     {
         try
         {
-            var bucketName = BucketOf(context.Request);
+            var bucketName = S3Wire.BucketOf(context.Request);
             switch (operation)
             {
                 case "ListBuckets":
@@ -84,7 +41,7 @@ internal sealed class S3Service
                     return;
                 case "PutObject":
                 case "GetObject":
-                    await ObjectAsync(context, operation, bucketName, KeyOf(context.Request), principal, body).ConfigureAwait(false);
+                    await ObjectAsync(context, operation, bucketName, S3Wire.KeyOf(context.Request), principal, body).ConfigureAwait(false);
                     return;
                 default:
                     throw new ServiceError(501, "NotImplemented", "The simulator serves ListBuckets and the bucket policy operations only.");
@@ -92,49 +49,8 @@ internal sealed class S3Service
         }
         catch (ServiceError error)
         {
-            await WriteErrorAsync(context, error, BucketOf(context.Request)).ConfigureAwait(false);
+            await S3Wire.WriteErrorAsync(context, error, S3Wire.BucketOf(context.Request)).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Decodes an aws-chunked body (signed or unsigned, with or without trailers) as current SDKs send it.</summary>
-    public static byte[] Dechunk(byte[] body)
-    {
-        using var output = new MemoryStream();
-        var position = 0;
-        while (position < body.Length)
-        {
-            var lineEnd = IndexOfCrLf(body, position);
-            if (lineEnd < 0)
-            {
-                break;
-            }
-
-            var header = Encoding.ASCII.GetString(body, position, lineEnd - position);
-            var size = Convert.ToInt32(header.Split(';')[0].Trim(), 16);
-            position = lineEnd + 2;
-            if (size == 0)
-            {
-                break;
-            }
-
-            output.Write(body, position, size);
-            position += size + 2;
-        }
-
-        return output.ToArray();
-    }
-
-    private static int IndexOfCrLf(byte[] data, int start)
-    {
-        for (var i = start; i + 1 < data.Length; i++)
-        {
-            if (data[i] == '\r' && data[i + 1] == '\n')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     // Objects of the caller's own account's buckets (the bucket owner; root sessions' task policies allow no object calls).
@@ -142,9 +58,9 @@ internal sealed class S3Service
     private async Task ObjectAsync(HttpContext context, string operation, string bucketName, string key, SimPrincipal principal, byte[] body)
     {
         byte[]? content = null;
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            var (owner, bucket) = _simulator.State.FindBucket(bucketName)
+            var (owner, bucket) = _context.State.FindBucket(bucketName)
                 ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
             if (principal.Session is not null || principal.AccountId != owner.Id)
             {
@@ -167,7 +83,7 @@ internal sealed class S3Service
         }
 
         context.Response.StatusCode = 200;
-        RequestIds(context);
+        S3Wire.RequestIds(context);
         context.Response.Headers["ETag"] = "\"" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content ?? body)).ToLowerInvariant() + "\"";
         if (content is not null)
         {
@@ -182,9 +98,9 @@ internal sealed class S3Service
     private async Task ObjectLockAsync(HttpContext context, string bucketName, SimPrincipal principal)
     {
         SimObjectLock? objectLock;
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            var (owner, bucket) = _simulator.State.FindBucket(bucketName)
+            var (owner, bucket) = _context.State.FindBucket(bucketName)
                 ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
             ExpectOwner(context, owner.Id);
             Authorize(principal, owner.Id, "s3:GetBucketObjectLockConfiguration", bucket.Policy);
@@ -210,16 +126,16 @@ internal sealed class S3Service
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/xml";
-        RequestIds(context);
+        S3Wire.RequestIds(context);
         await context.Response.WriteAsync(configuration.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
     }
 
     private async Task PolicyAsync(HttpContext context, string operation, string bucketName, SimPrincipal principal, byte[] body)
     {
         string? policy;
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            var found = _simulator.State.FindBucket(bucketName)
+            var found = _context.State.FindBucket(bucketName)
                 ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
             var (owner, bucket) = found;
 
@@ -256,7 +172,7 @@ internal sealed class S3Service
             }
         }
 
-        RequestIds(context);
+        S3Wire.RequestIds(context);
         if (policy is null)
         {
             context.Response.StatusCode = 204;
@@ -282,9 +198,9 @@ internal sealed class S3Service
     {
         XNamespace x = Ns;
         SimAccount? account;
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
-            account = _simulator.State.FindAccount(principal.AccountId);
+            account = _context.State.FindAccount(principal.AccountId);
         }
 
         var buckets = account?.Buckets.Select(b => new XElement(x + "Bucket", new XElement(x + "Name", b.Name), new XElement(x + "CreationDate", WireFormat.Iso(b.CreationDate)))).ToArray() ?? Array.Empty<XElement>();
@@ -293,7 +209,7 @@ internal sealed class S3Service
             new XElement(x + "Buckets", buckets));
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/xml";
-        RequestIds(context);
+        S3Wire.RequestIds(context);
         await context.Response.WriteAsync(document.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
     }
 
@@ -311,63 +227,10 @@ internal sealed class S3Service
             return;
         }
 
-        if (ownerAccountId is not null && (principal.AccountId != ownerAccountId || PolicyDeniesEveryone(bucketPolicy, action)))
+        if (ownerAccountId is not null && (principal.AccountId != ownerAccountId || PolicyLockout.DeniesEveryone(bucketPolicy, action)))
         {
             throw new ServiceError(403, "AccessDenied", "Access Denied");
         }
     }
 
-    internal static bool PolicyDeniesEveryone(string? policy, string action)
-    {
-        if (string.IsNullOrEmpty(policy))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(policy);
-            if (!document.RootElement.TryGetProperty("Statement", out var statements))
-            {
-                return false;
-            }
-
-            var list = statements.ValueKind == JsonValueKind.Array ? statements.EnumerateArray().ToList() : new() { statements };
-            return list.Any(s =>
-                s.TryGetProperty("Effect", out var effect) && effect.GetString() == "Deny"
-                && s.TryGetProperty("Principal", out var who) && (who.ValueKind == JsonValueKind.String ? who.GetString() == "*" : who.TryGetProperty("AWS", out var aws) && aws.ValueKind == JsonValueKind.String && aws.GetString() == "*")
-                && s.TryGetProperty("Action", out var actions) && Values(actions).Any(a => a == "*" || a == "s3:*" || a == "sqs:*" || string.Equals(a, action, StringComparison.OrdinalIgnoreCase)));
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static string[] Values(JsonElement element)
-        => element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray() : new[] { element.GetString() ?? string.Empty };
-
-    public static async Task WriteErrorAsync(HttpContext context, ServiceError error, string bucket)
-    {
-        var (requestId, hostId) = RequestIds(context);
-        var document = new XElement("Error",
-            new XElement("Code", error.Code),
-            new XElement("Message", error.Message),
-            new XElement("BucketName", bucket),
-            new XElement("RequestId", requestId),
-            new XElement("HostId", hostId));
-        context.Response.StatusCode = error.Status;
-        context.Response.ContentType = "application/xml";
-        await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + document.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
-    }
-
-    // Every S3 answer, success or error, carries both ids (Amazon S3 API Reference, "Common Response Headers").
-    private static (string RequestId, string HostId) RequestIds(HttpContext context)
-    {
-        var requestId = Guid.NewGuid().ToString("N").Substring(0, 16).ToUpperInvariant();
-        var hostId = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
-        context.Response.Headers["x-amz-request-id"] = requestId;
-        context.Response.Headers["x-amz-id-2"] = hostId;
-        return (requestId, hostId);
-    }
 }

@@ -10,9 +10,9 @@ namespace RootAccess.Simulator;
 /// </summary>
 internal sealed class SqsService
 {
-    private readonly AwsSimulator _simulator;
+    private readonly IServiceContext _context;
 
-    public SqsService(AwsSimulator simulator) => _simulator = simulator;
+    public SqsService(IServiceContext context) => _context = context;
 
     /// <summary>The account a request's QueueUrl (or QueueOwnerAWSAccountId) names, for faults.</summary>
     public static string? AccountOf(JsonObject arguments)
@@ -20,7 +20,7 @@ internal sealed class SqsService
 
     public JsonObject Handle(string operation, JsonObject arguments, SimPrincipal principal)
     {
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
             switch (operation)
             {
@@ -37,7 +37,7 @@ internal sealed class SqsService
                 {
                     Authorize(principal, principal.AccountId, "sqs:ListQueues", null);
                     var prefix = arguments["QueueNamePrefix"]?.GetValue<string>() ?? string.Empty;
-                    var urls = _simulator.State.FindAccount(principal.AccountId)?.Queues.Where(q => q.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(q => (JsonNode)UrlOf(principal.AccountId, q.Name)!).ToArray() ?? Array.Empty<JsonNode>();
+                    var urls = _context.State.FindAccount(principal.AccountId)?.Queues.Where(q => q.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(q => (JsonNode)UrlOf(principal.AccountId, q.Name)!).ToArray() ?? Array.Empty<JsonNode>();
                     return new JsonObject { ["QueueUrls"] = new JsonArray(urls) };
                 }
 
@@ -96,7 +96,7 @@ internal sealed class SqsService
         return parts.Length == 2 ? (parts[0], parts[1]) : null;
     }
 
-    private string UrlOf(string accountId, string name) => $"{_simulator.Endpoint}/{accountId}/{name}";
+    private string UrlOf(string accountId, string name) => $"{_context.Endpoint}/{accountId}/{name}";
 
     private (SimAccount Account, SimQueue Queue) FindByUrl(JsonObject arguments)
     {
@@ -107,7 +107,7 @@ internal sealed class SqsService
 
     private (SimAccount Account, SimQueue Queue) Find(string accountId, string name)
     {
-        var account = _simulator.State.FindAccount(accountId);
+        var account = _context.State.FindAccount(accountId);
         var queue = account?.Queues.FirstOrDefault(q => q.Name == name);
         if (account is null || queue is null)
         {
@@ -121,7 +121,7 @@ internal sealed class SqsService
     {
         var allowed = principal.Session is { } session
             ? TaskPolicyRules.Allows(session.TaskPolicy, action) && session.AccountId == ownerAccountId
-            : principal.AccountId == ownerAccountId && !S3Service.PolicyDeniesEveryone(policy, action);
+            : principal.AccountId == ownerAccountId && !PolicyLockout.DeniesEveryone(policy, action);
         if (!allowed)
         {
             throw new ServiceError(403, "AccessDenied", $"User: {principal.Arn} is not authorized to perform: {action}.");
@@ -129,26 +129,4 @@ internal sealed class SqsService
     }
 
     private static ServiceError Missing(string name) => new(400, "MissingParameter", $"The request must contain the parameter {name}.");
-
-    /// <summary>SQS's classic (query) error code for a JSON error, sent in x-amzn-query-error.</summary>
-    /// <summary>
-    /// The awsJson __type of an SQS error: the model's own errors are com.amazonaws.sqs#Name; the common errors every
-    /// service shares (access, signature, token, throttling) come from AWS's service framework, not SQS's model.
-    /// </summary>
-    public static string JsonType(string code) => code switch
-    {
-        "AccessDenied" => "com.amazon.coral.service#AccessDeniedException",
-        "SignatureDoesNotMatch" => "com.amazon.coral.service#InvalidSignatureException",
-        "IncompleteSignature" => "com.amazon.coral.service#IncompleteSignatureException",
-        "InvalidClientTokenId" or "UnrecognizedClientException" => "com.amazon.coral.service#UnrecognizedClientException",
-        "ExpiredToken" => "com.amazon.coral.service#ExpiredTokenException",
-        "Throttling" or "ThrottlingException" => "com.amazon.coral.service#ThrottlingException",
-        _ => "com.amazonaws.sqs#" + code,
-    };
-
-    public static string QueryCode(string code) => code switch
-    {
-        "QueueDoesNotExist" => "AWS.SimpleQueueService.NonExistentQueue",
-        _ => code,
-    };
 }

@@ -11,9 +11,9 @@ namespace RootAccess.Simulator;
 internal sealed class StsService
 {
     private static readonly Regex RootArn = new("^arn:aws(-[a-z]+)*:iam::([0-9]{12}):root$", RegexOptions.CultureInvariant);
-    private readonly AwsSimulator _simulator;
+    private readonly IServiceContext _context;
 
-    public StsService(AwsSimulator simulator) => _simulator = simulator;
+    public StsService(IServiceContext context) => _context = context;
 
     /// <summary>The 12-digit account a TargetPrincipal names, if it names one.</summary>
     public static string? TargetAccount(IReadOnlyDictionary<string, string> parameters)
@@ -55,11 +55,11 @@ internal sealed class StsService
         parameters.TryGetValue("TargetPrincipal", out var targetPrincipal);
         parameters.TryGetValue("TaskPolicyArn.arn", out var taskPolicyArn);
         int? duration = parameters.TryGetValue("DurationSeconds", out var d) && int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        var region = _simulator.SigningRegions.TryGetValue("sts", out var r) ? r : "us-east-1";
+        var region = _context.SigningRegionOf("sts");
         try
         {
             var (session, policy) = Authorize(targetPrincipal, taskPolicyArn, duration, principal);
-            _simulator.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, session, null);
+            _context.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, session, null);
             return new[]
             {
                 E("Credentials", new object[]
@@ -74,14 +74,14 @@ internal sealed class StsService
         }
         catch (ServiceError error)
         {
-            _simulator.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, null, error);
+            _context.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, null, error);
             throw;
         }
     }
 
     private (IssuedSession Session, string Policy) Authorize(string? targetPrincipal, string? taskPolicyArn, int? duration, SimPrincipal principal)
     {
-        var state = _simulator.State;
+        var state = _context.State;
         if (string.IsNullOrEmpty(targetPrincipal))
         {
             throw ServiceError.Validation("1 validation error detected: Value null at 'targetPrincipal' failed to satisfy constraint: Member must not be null");
@@ -105,7 +105,7 @@ internal sealed class StsService
             throw ServiceError.AccessDenied("A root session cannot call AssumeRoot.");
         }
 
-        lock (_simulator.Gate)
+        lock (_context.Gate)
         {
             if (principal.AccountId != state.ManagementAccountId && !state.DelegatedAdministrators.Contains(principal.AccountId))
             {
@@ -140,7 +140,7 @@ internal sealed class StsService
                 throw ServiceError.AccessDenied($"The target account {accountId} is {account.State}; AssumeRoot targets active member accounts only.");
             }
 
-            return (_simulator.IssueSession(accountId, policy, duration ?? 900, principal.Arn), policy);
+            return (_context.IssueSession(accountId, policy, duration ?? 900, principal.Arn), policy);
         }
     }
 }

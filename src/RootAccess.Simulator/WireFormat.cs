@@ -68,11 +68,11 @@ internal static class WireFormat
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         if (sqs)
         {
-            context.Response.Headers["x-amzn-query-error"] = SqsService.QueryCode(error.Code) + ";" + (error.Status >= 500 ? "Receiver" : "Sender");
+            context.Response.Headers["x-amzn-query-error"] = SqsQueryCode(error.Code) + ";" + (error.Status >= 500 ? "Receiver" : "Sender");
         }
 
         var body = sqs
-            ? new JsonObject { ["__type"] = SqsService.JsonType(error.Code), ["message"] = error.Message }
+            ? new JsonObject { ["__type"] = SqsJsonType(error.Code), ["message"] = error.Message }
             : new JsonObject { ["__type"] = error.Code, ["Message"] = error.Message };
         await context.Response.WriteAsync(body.ToJsonString(), Encoding.UTF8).ConfigureAwait(false);
     }
@@ -94,4 +94,26 @@ internal static class WireFormat
 
         return copy;
     }
+
+    /// <summary>
+    /// The awsJson __type of an SQS error: the model's own errors are com.amazonaws.sqs#Name; the common errors every
+    /// service shares (access, signature, token, throttling) come from AWS's service framework, not SQS's model.
+    /// </summary>
+    private static string SqsJsonType(string code) => code switch
+    {
+        "AccessDenied" => "com.amazon.coral.service#AccessDeniedException",
+        "SignatureDoesNotMatch" => "com.amazon.coral.service#InvalidSignatureException",
+        "IncompleteSignature" => "com.amazon.coral.service#IncompleteSignatureException",
+        "InvalidClientTokenId" or "UnrecognizedClientException" => "com.amazon.coral.service#UnrecognizedClientException",
+        "ExpiredToken" => "com.amazon.coral.service#ExpiredTokenException",
+        "Throttling" or "ThrottlingException" => "com.amazon.coral.service#ThrottlingException",
+        _ => "com.amazonaws.sqs#" + code,
+    };
+
+    /// <summary>SQS's classic (query) error code for a JSON error, sent in x-amzn-query-error.</summary>
+    private static string SqsQueryCode(string code) => code switch
+    {
+        "QueueDoesNotExist" => "AWS.SimpleQueueService.NonExistentQueue",
+        _ => code,
+    };
 }
