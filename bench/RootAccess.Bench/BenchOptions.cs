@@ -1,19 +1,6 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
-using RootAccess.Aws;
-using RootAccess.Fanout;
-using RootAccess.Playground;
 using RootAccess.Simulator;
 
 internal sealed class BenchOptions

@@ -1,20 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
-using RootAccess.Aws;
-using RootAccess.Fanout;
 using RootAccess.Playground;
-using RootAccess.Simulator;
 
 /// <summary>Import-Module in a fresh runspace, cold (first in the process) and warm; the engine is warmed by opening its runspace, so the time is the module's own.</summary>
 internal static class ImportBench

@@ -1,20 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
-using System.Threading.Tasks;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
-using RootAccess.Aws;
-using RootAccess.Fanout;
 using RootAccess.Playground;
-using RootAccess.Simulator;
 
 /// <summary>Memory: a large organization streamed to a counting sink, no latency, the simulator in its own process so that the growth measured is the module's alone.</summary>
 internal static class MemoryBench

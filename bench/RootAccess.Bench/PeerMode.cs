@@ -2,19 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
-using RootAccess.Aws;
-using RootAccess.Fanout;
-using RootAccess.Playground;
-using RootAccess.Simulator;
 
 /// <summary>A peer that fans out without a bound, one task per account, as aws-root-manager does (the SDK's standard retries).</summary>
 internal static class PeerMode

@@ -1,20 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
-using RootAccess.Aws;
-using RootAccess.Fanout;
-using RootAccess.Playground;
-using RootAccess.Simulator;
 
 // Benchmarks against the simulator (not timed tests): cold Import-Module time (ImportBench), the org-wide audit at a
 // fixed per-call latency under AWS's request-rate quotas against honest bounds, beside a sequential script and an

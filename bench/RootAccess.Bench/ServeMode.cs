@@ -1,19 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
-using RootAccess.Aws;
-using RootAccess.Fanout;
-using RootAccess.Playground;
 using RootAccess.Simulator;
 
 /// <summary>Serves a fixture with a fixed latency until stdin closes, reporting throttles as it goes: the peer's simulator, in a process of its own.</summary>

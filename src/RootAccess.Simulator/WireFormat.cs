@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using RootAccess.Fanout;
-using RootAccess.Tests;
 using RootAccess.Root;
 using RootAccess.Simulator;
 using Xunit;

@@ -1,7 +1,6 @@
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using RootAccess.Core;
 using RootAccess.Hardening;
 using RootAccess.Playground;
 using RootAccess.Policy;

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Text.Json;
 using RootAccess.Hardening;
 using RootAccess.Policy;

@@ -1,8 +1,6 @@
-using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
-using RootAccess.Root;
 using Xunit;
 using RootAccess.Core;
 

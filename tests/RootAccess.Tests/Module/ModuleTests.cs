@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using RootAccess.Cmdlets;
 using RootAccess.Playground;
 using Xunit;
-using RootAccess.Core;
 
 namespace RootAccess.Tests;
 

@@ -1,4 +1,3 @@
-using System.Linq;
 using RootAccess.Policy;
 using Xunit;
 

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Threading.Tasks;
-using RootAccess.Playground;
 using RootAccess.Root;
 using RootAccess.Simulator;
 using Xunit;

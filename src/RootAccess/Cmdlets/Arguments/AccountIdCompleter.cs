@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using RootAccess.Root;
-using RootAccess.Core;
 
 namespace RootAccess.Cmdlets;
 

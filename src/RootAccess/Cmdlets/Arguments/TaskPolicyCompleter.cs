@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using RootAccess.Root;
 using RootAccess.Core;
 
 namespace RootAccess.Cmdlets;

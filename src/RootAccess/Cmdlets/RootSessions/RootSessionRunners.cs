@@ -5,7 +5,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using RootAccess.Root;
-using RootAccess.Core;
 
 namespace RootAccess.Cmdlets;
 
@@ -16,7 +15,7 @@ namespace RootAccess.Cmdlets;
 /// shadowed, not changed). The process environment is never touched, so no other runspace and no program can
 /// observe the session, and nothing is left behind however the block ends. Everything the block writes streams
 /// through this command as it happens: output, and errors, warnings, verbose, debug, information and progress on the
-/// command's own streams, so -ErrorVariable, 2>&1, $? and -ErrorAction (Stop ends the block at its first error) work
+/// command's own streams, so -ErrorVariable, 2&gt;&amp;1, $? and -ErrorAction (Stop ends the block at its first error) work
 /// as they do for any cmdlet.
 /// </summary>
 internal sealed class RootSessionBlockRunner

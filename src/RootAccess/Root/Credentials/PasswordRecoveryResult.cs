@@ -1,5 +1,4 @@
 using System;
-using RootAccess.Core;
 
 namespace RootAccess.Root;
 

@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using RootAccess.Aws;
-using RootAccess.Core;
 
 namespace RootAccess.Root;
 

@@ -1,4 +1,3 @@
-using System;
 using RootAccess.Aws;
 using RootAccess.Core;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Threading.Tasks;
 using RootAccess.Aws;
-using RootAccess.Core;
 
 namespace RootAccess.Root;
 
