@@ -3,7 +3,11 @@ using System.Collections.Generic;
 
 namespace RootAccess.Simulator;
 
-/// <summary>What a root session of each AWS task policy may do (AWS-FACTS.md); everything else is denied.</summary>
+/// <summary>
+/// What a root session of each AWS task policy may do (the actions of the AWS managed policies under
+/// arn:aws:iam::aws:policy/root-task/, IAM User Guide "Perform a privileged task on an AWS Organizations member
+/// account"); everything else is denied.
+/// </summary>
 public static class TaskPolicyRules
 {
     public const string ArnPrefix = "arn:aws:iam::aws:policy/root-task/";

@@ -3,7 +3,7 @@ using Amazon.Runtime;
 
 namespace RootAccess.Aws.Protocol;
 
-/// <summary>An AWS error response (awsQuery <c>ErrorResponse</c> or awsJson <c>__type</c>) as an SDK exception, so the SDK's retry policy sees its code.</summary>
+/// <summary>An AWS error response (awsQuery <c>ErrorResponse</c> or awsJson <c>__type</c>) as an SDK exception, so <see cref="AwsRetry"/> and the error records see its code.</summary>
 public sealed class AwsServiceException : AmazonServiceException
 {
     public AwsServiceException(string message, System.Exception? innerException, ErrorType errorType, string errorCode, string? requestId, HttpStatusCode statusCode)

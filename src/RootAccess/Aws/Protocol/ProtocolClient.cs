@@ -8,8 +8,9 @@ namespace RootAccess.Aws.Protocol;
 
 /// <summary>
 /// A client for the AWS services whose SDK packages are not reachable here (IAM, Organizations, CloudTrail, EventBridge).
-/// It is an <see cref="AmazonServiceClient"/>: credentials, SigV4 signing, retries, timeouts and endpoint
-/// overrides are the SDK's own; only marshalling is ours.
+/// It is an <see cref="AmazonServiceClient"/>: credentials, SigV4 signing, timeouts and endpoint overrides are the
+/// SDK's own; retries are <see cref="AwsRetry"/>'s (the SDK's own are off, so every throttle is seen); only
+/// marshalling is ours.
 /// </summary>
 internal sealed class ProtocolClient : AmazonServiceClient
 {

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 namespace RootAccess.Root;
 
 /// <summary>
-/// The environment a root session is handed to a process or a script block through: the variables every AWS SDK
-/// and the AWS CLI read. The values live only in the dictionary and the child's environment, never in output.
+/// The environment a root session is handed to a -Command program through (its start info only, never this
+/// process's environment): the variables every AWS SDK and the AWS CLI read. A -ScriptBlock gets the session as
+/// variables in its own scope instead. The values live only in the dictionary and the child's environment, never in output.
 /// </summary>
 public static class RootSessionScope
 {
