@@ -15,6 +15,49 @@ Describe 'Restore-ResourcePolicy' {
             $result | Where-Object Action -eq 'WouldRestore' | Should -Not -BeNullOrEmpty
             Unlock-SQSQueuePolicy -AccountId 777777777777 | Where-Object Resource -like '*ingest-events' | Should -BeNullOrEmpty
         }
+
+        It 'Example 3 refuses a record whose seal does not verify, then restores it once allowed' {
+            $result = Invoke-DocExample Restore-ResourcePolicy 3
+            $result.Action | Should -Be 'Restored'
+            (Unlock-S3BucketPolicy -AccountId 777777777777 | Where-Object Resource -eq 'data-lake-raw-777777777777').DeniesAllPrincipals | Should -BeTrue
+        }
+    }
+
+    It 'refuses a forged record whose policy was edited and whose SHA-256 was recomputed, and writes nothing' {
+        $unlocked = Unlock-S3BucketPolicy 777777777777 data-lake-raw-777777777777 -Force
+        $record = Get-Content -LiteralPath $unlocked.BackupPath -Raw | ConvertFrom-Json
+        $record.Policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::777777777777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data-lake-raw-777777777777/*"}]}'
+        $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($record.Policy))
+        $record.PolicySha256 = -join ($sha | ForEach-Object { $_.ToString('x2') })
+        $record | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $unlocked.BackupPath
+        $err = $null
+        Restore-ResourcePolicy -Path $unlocked.BackupPath -UseRootSession -Force -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'PolicyBackupUnverified,RootAccess.Cmdlets.RestoreResourcePolicyCommand'
+        $err[0].Exception.Message | Should -Match 'AllowUnverifiedBackup'
+        Unlock-S3BucketPolicy -AccountId 777777777777 | Where-Object Resource -eq 'data-lake-raw-777777777777' | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a policy that grants everyone until -AllowCrossAccountPolicy, naming the grant' {
+        $unlocked = Unlock-S3BucketPolicy 777777777777 data-lake-raw-777777777777 -Force
+        $record = Get-Content -LiteralPath $unlocked.BackupPath -Raw | ConvertFrom-Json
+        $record.Policy = '{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-lake-raw-777777777777/*"}]}'
+        $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($record.Policy))
+        $record.PolicySha256 = -join ($sha | ForEach-Object { $_.ToString('x2') })
+        $record | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $unlocked.BackupPath
+        $err = $null
+        Restore-ResourcePolicy -Path $unlocked.BackupPath -AllowUnverifiedBackup -UseRootSession -Force -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'PolicyGrantsBeyondAccount,RootAccess.Cmdlets.RestoreResourcePolicyCommand'
+        $err[0].Exception.Message | Should -Match 'Public allows s3:GetObject to everyone'
+        (Restore-ResourcePolicy -Path $unlocked.BackupPath -AllowUnverifiedBackup -AllowCrossAccountPolicy -UseRootSession -Force).Action | Should -Be 'Restored'
+    }
+
+    It 'seals with a 32-byte key (owner-only on Linux and macOS) that later unlocks and restores reuse' {
+        $first = Unlock-S3BucketPolicy 777777777777 data-lake-raw-777777777777 -Force
+        $key = Get-Item -LiteralPath $env:ROOTACCESS_BACKUP_KEY_PATH
+        $key.Length | Should -Be 32
+        if (-not $IsWindows) { $key.UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite') }
+        (Restore-ResourcePolicy -Path $first.BackupPath -UseRootSession -Force).Action | Should -Be 'Restored'
+        (Get-Item -LiteralPath $env:ROOTACCESS_BACKUP_KEY_PATH).LastWriteTimeUtc | Should -Be $key.LastWriteTimeUtc
     }
 
     It 'refuses a backup whose policy was edited' {

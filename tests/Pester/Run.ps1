@@ -64,6 +64,7 @@ try {
         AWS_SHARED_CREDENTIALS_FILE   = $settings.profiles # every caller of the fixture, named after its account
         AWS_CONFIG_FILE               = Join-Path $work 'config'
         ROOTACCESS_BACKUP_PATH        = Join-Path $work 'backups'
+        ROOTACCESS_BACKUP_KEY_PATH    = Join-Path $work 'backup-seal.key' # never the admin's own key
         ROOTACCESS_TEST_ENDPOINT      = $settings.endpoint
         ROOTACCESS_TEST_ROOT          = $root
         ROOTACCESS_TEST_CONFIGURATION = $Configuration

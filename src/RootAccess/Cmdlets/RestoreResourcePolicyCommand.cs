@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using RootAccess.Core;
+using RootAccess.Policy;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
@@ -29,6 +30,17 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? UndoBackupPath { get; set; }
+
+    /// <summary>
+    /// Restore a record your backup key does not vouch for (written under another user's key, on another machine, or
+    /// altered since): only after you have compared it with what you unlocked. The confirmation shows what it changes.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowUnverifiedBackup { get; set; }
+
+    /// <summary>Restore a policy that grants everyone, or principals of other accounts, access to the resource.</summary>
+    [Parameter]
+    public SwitchParameter AllowCrossAccountPolicy { get; set; }
 
     /// <summary>Restore without asking for confirmation (-WhatIf still only previews).</summary>
     [Parameter]
@@ -66,9 +78,24 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
             return;
         }
 
+        if (!backup.Verified && !AllowUnverifiedBackup.IsPresent)
+        {
+            var why = backup.Seal is null ? "it carries no seal" : "its seal does not verify: it was sealed under another key, or changed after it was written";
+            var message = Text.Format(Messages.BackupUnverified, path, BackupSeal.DefaultKeyPath(), why);
+            WriteError(new ErrorRecord(new PolicyBackupException(message), ErrorIds.PolicyBackupUnverified, ErrorCategory.SecurityError, path) { ErrorDetails = new ErrorDetails(message) });
+            return;
+        }
+
+        if (PolicyExposure.BeyondAccount(backup.Policy, backup.AccountId) is { Count: > 0 } grants && !AllowCrossAccountPolicy.IsPresent)
+        {
+            var message = Text.Format(Messages.PolicyGrantsBeyondAccount, path, backup.AccountId, string.Join("; ", grants));
+            WriteError(new ErrorRecord(new PolicyBackupException(message), ErrorIds.PolicyGrantsBeyondAccount, ErrorCategory.SecurityError, path) { ErrorDetails = new ErrorDetails(message) });
+            return;
+        }
+
         var result = new PolicyRestoreResult { AccountId = backup.AccountId, ResourceType = backup.ResourceType, Resource = backup.QueueUrl ?? backup.Name, BackupPath = path, PolicySha256 = backup.Sha256 };
         var kind = PolicyResources.For(backup.ResourceType).Noun;
-        var description = Text.Format(Messages.RestoreDescription, backup.Sha256, backup.CreatedAt, backup.CreatedBy, kind, result.Resource, backup.AccountId, (UseRootSession.IsPresent ? " as its root user" : string.Empty), backup.Policy);
+        var description = (backup.Verified ? string.Empty : "UNVERIFIED backup (your backup key does not vouch for it). ") + Text.Format(Messages.RestoreDescription, backup.Sha256, backup.CreatedAt, backup.CreatedBy, kind, result.Resource, backup.AccountId, (UseRootSession.IsPresent ? " as its root user" : string.Empty), backup.Policy);
         if (IsWhatIf)
         {
             Approved(description, $"Restore {kind} policy", Force.IsPresent, (_, _) => Row(result, RestoreAction.WouldRestore, "-WhatIf: nothing was read or written."));
@@ -92,7 +119,8 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
             return;
         }
 
-        if (!Approved(description + (current.Policy is null ? string.Empty : $" (the policy in place now, SHA-256 {current.Sha256}, is backed up first)"), $"Restore {kind} policy", Force.IsPresent, (_, message) => Row(result, RestoreAction.Skipped, message)))
+        var changes = string.Join(System.Environment.NewLine, PolicyDiff.Statements(current.Policy, backup.Policy));
+        if (!Approved(description + (current.Policy is null ? string.Empty : $" (the policy in place now, SHA-256 {current.Sha256}, is backed up first)") + System.Environment.NewLine + "Statements it removes (-) and adds (+):" + System.Environment.NewLine + changes, $"Restore {kind} policy", Force.IsPresent, (_, message) => Row(result, RestoreAction.Skipped, message)))
         {
             return;
         }

@@ -41,6 +41,8 @@ public static class ErrorIds
     public const string PolicyRestoreFailed = "PolicyRestoreFailed";
     public const string PolicyBackupFailed = "PolicyBackupFailed";
     public const string PolicyBackupUnreadable = "PolicyBackupUnreadable";
+    public const string PolicyBackupUnverified = "PolicyBackupUnverified";
+    public const string PolicyGrantsBeyondAccount = "PolicyGrantsBeyondAccount";
     public const string PolicyChangedSinceRead = "PolicyChangedSinceRead";
     public const string PolicyDoesNotLockOut = "PolicyDoesNotLockOut";
     public const string PolicyParseError = "PolicyParseError";

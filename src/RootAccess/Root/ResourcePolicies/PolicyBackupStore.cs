@@ -58,6 +58,12 @@ public sealed class PolicyBackup
     public string Policy { get; set; } = string.Empty;
 
     public string Sha256 => PolicyBackupStore.Sha256(Policy);
+
+    /// <summary>The record's seal (HMAC-SHA256 of its canonical form under the writer's backup key); null in an unsealed record.</summary>
+    public string? Seal { get; set; }
+
+    /// <summary>True when the seal verifies under this user's backup key: an unlock of this user wrote it and nobody changed it since.</summary>
+    public bool Verified { get; set; }
 }
 
 /// <summary>
@@ -76,16 +82,18 @@ public sealed class PolicyBackupStore
 
     private readonly BackupLocation _location;
     private readonly Func<DateTime> _clock;
+    private readonly BackupSeal? _seal;
 
-    public PolicyBackupStore(string folder, Func<DateTime>? clock = null)
-        : this(new FolderBackupLocation(folder), clock)
+    public PolicyBackupStore(string folder, Func<DateTime>? clock = null, BackupSeal? seal = null)
+        : this(new FolderBackupLocation(folder), clock, seal)
     {
     }
 
-    public PolicyBackupStore(BackupLocation location, Func<DateTime>? clock = null)
+    public PolicyBackupStore(BackupLocation location, Func<DateTime>? clock = null, BackupSeal? seal = null)
     {
         _location = location;
         _clock = clock ?? (() => DateTime.UtcNow);
+        _seal = seal;
     }
 
     public static string DefaultFolder()
@@ -117,12 +125,14 @@ public sealed class PolicyBackupStore
         record.CreatedAt = _clock();
         var safeName = Regex.Replace(record.Name, "[^A-Za-z0-9._-]", "_");
         var path = _location.PathOf($"{record.AccountId}_{record.ResourceType}_{safeName}_{record.CreatedAt:yyyyMMdd'T'HHmmssfff'Z'}.json");
-        var bytes = Serialize(record);
+        var seal = _seal ?? BackupSeal.Open();
+        record.Seal = seal.Seal(Serialize(record, withSeal: false));
+        var bytes = Serialize(record, withSeal: true);
         try
         {
             _location.SaveNew(path, bytes);
             var back = Parse(_location.Load(path), path);
-            if (back.Policy != record.Policy || back.Sha256 != record.Sha256)
+            if (back.Policy != record.Policy || back.Sha256 != record.Sha256 || !seal.Verifies(Serialize(back, withSeal: false), back.Seal))
             {
                 throw new PolicyBackupException($"The backup {path} did not read back identical to the policy. Nothing was deleted.");
             }
@@ -133,14 +143,15 @@ public sealed class PolicyBackupStore
         }
 
         record.Path = path;
+        record.Verified = true;
         return record;
     }
 
-    /// <summary>Reads a backup record back, refusing one that is incomplete, inconsistent or altered.</summary>
-    public static PolicyBackup Read(string path) => Read(path, new FolderBackupLocation(System.IO.Path.GetDirectoryName(path) ?? "."));
+    /// <summary>Reads a backup record back, refusing one that is incomplete, inconsistent or altered; <see cref="PolicyBackup.Verified"/> says whether this user's key vouches for it.</summary>
+    public static PolicyBackup Read(string path, BackupSeal? seal = null) => Read(path, new FolderBackupLocation(System.IO.Path.GetDirectoryName(path) ?? "."), seal);
 
-    /// <summary>As <see cref="Read(string)"/>, from a folder or an S3 location.</summary>
-    public static PolicyBackup Read(string path, BackupLocation location)
+    /// <summary>As <see cref="Read(string, BackupSeal)"/>, from a folder or an S3 location.</summary>
+    public static PolicyBackup Read(string path, BackupLocation location, BackupSeal? seal = null)
     {
         if (location is FolderBackupLocation && Directory.Exists(path))
         {
@@ -165,10 +176,12 @@ public sealed class PolicyBackupStore
         }
 
         record.Path = path;
+        record.Verified = (seal ?? BackupSeal.Open()).Verifies(Serialize(record, withSeal: false), record.Seal);
         return record;
     }
 
-    private static byte[] Serialize(PolicyBackup record)
+    // The canonical form is the record without its seal, members in this order: what the seal covers.
+    private static byte[] Serialize(PolicyBackup record, bool withSeal)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -191,6 +204,11 @@ public sealed class PolicyBackupStore
             json.WriteString("Reason", record.Reason);
             json.WriteString("PolicySha256", record.Sha256);
             json.WriteString("Policy", record.Policy);
+            if (withSeal && record.Seal is not null)
+            {
+                json.WriteString("Seal", record.Seal);
+            }
+
             json.WriteEndObject();
         }
 
@@ -245,6 +263,7 @@ public sealed class PolicyBackupStore
                 CreatedBy = Optional("CreatedBy") ?? string.Empty,
                 Reason = Optional("Reason") ?? string.Empty,
                 Policy = Text("Policy"),
+                Seal = Optional("Seal"),
             };
             record.ResourceType = Text("ResourceType") switch
             {
