@@ -16,6 +16,7 @@ namespace RootAccess.Simulator;
 public sealed class RequestLog
 {
     private readonly ConcurrentQueue<JsonObject> _entries = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public bool Enabled { get; set; }
 
@@ -32,6 +33,8 @@ public sealed class RequestLog
         var entry = new JsonObject
         {
             ["service"] = call.Service,
+            // When it arrived (ms since the log began): how far apart two requests were, e.g. an unlock's last read and its delete.
+            ["receivedMs"] = Math.Round(_clock.Elapsed.TotalMilliseconds, 3),
             ["operation"] = operation,
             ["method"] = call.Request.Method,
             ["path"] = call.Request.RawPath,

@@ -1,4 +1,16 @@
-BeforeAll { . $PSScriptRoot/TestSupport.ps1 }
+BeforeAll {
+    . $PSScriptRoot/TestSupport.ps1
+
+    function Set-BackupPolicy {
+        # What a forger who can write the backup folder does: put another policy in and recompute its SHA-256.
+        param([string] $Path, [string] $Policy)
+        $record = Get-Content -LiteralPath $Path -Raw | ConvertFrom-Json
+        $record.Policy = $Policy
+        $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($Policy))
+        $record.PolicySha256 = -join ($sha | ForEach-Object { $_.ToString('x2') })
+        $record | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $Path
+    }
+}
 
 Describe 'Restore-ResourcePolicy' {
     BeforeEach { Reset-Simulator }
@@ -25,11 +37,7 @@ Describe 'Restore-ResourcePolicy' {
 
     It 'refuses a forged record whose policy was edited and whose SHA-256 was recomputed, and writes nothing' {
         $unlocked = Unlock-S3BucketPolicy 777777777777 data-lake-raw-777777777777 -Force
-        $record = Get-Content -LiteralPath $unlocked.BackupPath -Raw | ConvertFrom-Json
-        $record.Policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::777777777777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data-lake-raw-777777777777/*"}]}'
-        $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($record.Policy))
-        $record.PolicySha256 = -join ($sha | ForEach-Object { $_.ToString('x2') })
-        $record | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $unlocked.BackupPath
+        Set-BackupPolicy $unlocked.BackupPath '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::777777777777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data-lake-raw-777777777777/*"}]}'
         $err = $null
         Restore-ResourcePolicy -Path $unlocked.BackupPath -UseRootSession -Force -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -Be 'PolicyBackupUnverified,RootAccess.Cmdlets.RestoreResourcePolicyCommand'
@@ -39,11 +47,7 @@ Describe 'Restore-ResourcePolicy' {
 
     It 'refuses a policy that grants everyone until -AllowCrossAccountPolicy, naming the grant' {
         $unlocked = Unlock-S3BucketPolicy 777777777777 data-lake-raw-777777777777 -Force
-        $record = Get-Content -LiteralPath $unlocked.BackupPath -Raw | ConvertFrom-Json
-        $record.Policy = '{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-lake-raw-777777777777/*"}]}'
-        $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($record.Policy))
-        $record.PolicySha256 = -join ($sha | ForEach-Object { $_.ToString('x2') })
-        $record | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $unlocked.BackupPath
+        Set-BackupPolicy $unlocked.BackupPath '{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-lake-raw-777777777777/*"}]}'
         $err = $null
         Restore-ResourcePolicy -Path $unlocked.BackupPath -AllowUnverifiedBackup -UseRootSession -Force -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -Be 'PolicyGrantsBeyondAccount,RootAccess.Cmdlets.RestoreResourcePolicyCommand'

@@ -38,13 +38,7 @@ public sealed class BackupSeal
             return configured!;
         }
 
-        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-        if (string.IsNullOrEmpty(data))
-        {
-            data = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        }
-
-        return Path.Combine(data, "RootAccess", "backup-seal.key");
+        return Path.Combine(UserData.Folder(), "backup-seal.key");
     }
 
     /// <summary>The key at <paramref name="path"/> (default: <see cref="DefaultKeyPath"/>), created owner-only if there is none.</summary>

@@ -104,13 +104,7 @@ public sealed class PolicyBackupStore
             return configured!;
         }
 
-        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-        if (string.IsNullOrEmpty(data))
-        {
-            data = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        }
-
-        return System.IO.Path.Combine(data, "RootAccess", "backups");
+        return System.IO.Path.Combine(UserData.Folder(), "backups");
     }
 
     public static string Sha256(string policy)
