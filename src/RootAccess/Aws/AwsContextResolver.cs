@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Amazon;
 using Amazon.Runtime;
@@ -57,7 +58,9 @@ public sealed class AwsContextException : Exception
 /// </summary>
 public static class AwsContextResolver
 {
-    private static readonly Regex RegionPattern = new("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant);
+    // A region the SDK knows, or one of AWS's region shape (a new region the SDK has not heard of yet): geography,
+    // optional gov/iso part, a compass direction, a number.
+    private static readonly Regex RegionPattern = new("^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso|-isob|-isof|-isoe)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[0-9]+$", RegexOptions.CultureInvariant);
 
     public static AwsContext Resolve(AwsContextRequest request)
     {
@@ -139,10 +142,10 @@ public static class AwsContextResolver
                 Messages.NoRegion);
         }
 
-        if (!RegionPattern.IsMatch(name))
+        if (!RegionPattern.IsMatch(name) && !RegionEndpoint.EnumerableAllRegions.Any(r => r.SystemName == name))
         {
             throw new AwsContextException(ErrorIds.InvalidRegion, "Region",
-                $"'{name}' is not an AWS region name. Use a region such as us-east-1 or eu-west-2.");
+                $"'{name}' is not an AWS region. Use a region such as us-east-1 or eu-west-2 (Get-AWSRegion lists them, where AWS.Tools is installed).");
         }
 
         return RegionEndpoint.GetBySystemName(name);

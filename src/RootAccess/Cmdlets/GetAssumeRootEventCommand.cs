@@ -32,10 +32,12 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
 
     /// <summary>Events at or after this time.</summary>
     [Parameter]
+    [DateTimeTransformation]
     public DateTime? StartTime { get; set; }
 
     /// <summary>Events at or before this time (default: now).</summary>
     [Parameter]
+    [DateTimeTransformation]
     public DateTime? EndTime { get; set; }
 
     /// <summary>Shorthand for -StartTime: this long before now (24h, 7d, 2w...). CloudTrail lookups default to 24h.</summary>
@@ -46,6 +48,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
     /// <summary>The approved change window (start and end); events outside it are Critical.</summary>
     [Parameter]
     [ValidateCount(2, 2)]
+    [DateTimeTransformation]
     public DateTime[]? ChangeWindow { get; set; }
 
     /// <summary>Addresses or CIDR ranges AssumeRoot may come from; events from elsewhere are Critical.</summary>

@@ -64,12 +64,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
         RootSession session;
         try
         {
-            session = Await(ct => Broker.OpenAsync(account, policy, DurationSeconds, ct));
-        }
-        catch (ArgumentException ex)
-        {
-            WriteRefusal(ex, ErrorIds.PartitionMismatch, accountId);
-            return;
+            session = Await(ct => Broker.OpenAsync(account, TaskPolicy, DurationSeconds, ct));
         }
         catch (RootSessionRefusal ex)
         {

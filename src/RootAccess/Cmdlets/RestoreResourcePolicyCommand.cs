@@ -134,7 +134,7 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
             }
             catch (PolicyBackupException ex)
             {
-                var message = ex.Message.Replace("Nothing was deleted", "Nothing was overwritten");
+                var message = ex.Message.Replace("Nothing was deleted", "Nothing was overwritten").Replace("-BackupPath", "-UndoBackupPath");
                 WriteObject(Row(result, RestoreAction.Failed, message));
                 WriteError(new ErrorRecord(ex, ErrorIds.PolicyBackupFailed, ErrorCategory.WriteError, result.Resource) { ErrorDetails = new ErrorDetails(message) });
                 return;

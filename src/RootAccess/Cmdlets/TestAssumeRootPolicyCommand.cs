@@ -77,7 +77,7 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
             case PathSet:
                 foreach (var file in Resolve(Path))
                 {
-                    Read(() => File.ReadAllText(file), file);
+                    Read(() => PolicyFile(file), file);
                 }
 
                 break;
@@ -100,6 +100,11 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuthorizationDetails);
             try
             {
+                if (Directory.Exists(path))
+                {
+                    throw new IOException($"-AuthorizationDetails '{path}' is a folder; pass the JSON file that 'aws iam get-account-authorization-details --output json' wrote.");
+                }
+
                 _results.AddRange(AssumeRootReachability.Analyze(File.ReadAllText(path), path, new BreakGlass(BreakGlassPrincipal)));
             }
             catch (PolicyParseException ex)
@@ -132,6 +137,18 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         }
     }
 
+    // No IAM policy is larger than 20 KB (S3 bucket policies; identity policies 10,240 characters, SCPs 5,120): a file
+    // many times that is not a policy, and is refused before it is read.
+    private const long LargestPolicyFile = 128 * 1024;
+
+    private static string PolicyFile(string file)
+    {
+        var length = new FileInfo(file).Length;
+        return length <= LargestPolicyFile
+            ? File.ReadAllText(file)
+            : throw new IOException($"{file} is {length / 1024} KB; no IAM policy is larger than 20 KB (S3 bucket policies; identity policies are at most 10,240 characters, SCPs 5,120). Pass a policy document.");
+    }
+
     private static FindingSeverity Severity(object result) => result is PolicyFinding finding ? finding.Severity : ((AssumeRootReach)result).Severity;
 
     private void Read(System.Func<string> text, string source)
@@ -161,5 +178,10 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
     }
 
     private IEnumerable<string> Resolve(IEnumerable<string> paths)
-        => InputPaths.Files(this, paths, "Path", "Pass policy JSON files or folders of them (*.json); wildcards are allowed.", f => f.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase));
+        => InputPaths.Files(this, paths, "Path", "Pass policy JSON files or folders of them (*.json); wildcards are allowed.", f => f.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase), record =>
+        {
+            // A path that gives nothing to read fails a -Quiet gate too: a CI check must never pass on nothing.
+            _unreadable = true;
+            WriteError(record);
+        });
 }

@@ -135,12 +135,22 @@ public sealed class TestRootAccessHardeningCommand : AwsCmdlet
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ReportPath);
         try
         {
+            if (System.IO.Directory.Exists(path))
+            {
+                throw new System.IO.IOException("it is a folder; pass a file path such as ./hardening.html");
+            }
+
+            if (System.IO.File.Exists(path) && (System.IO.File.GetAttributes(path) & System.IO.FileAttributes.ReadOnly) != 0)
+            {
+                throw new System.IO.IOException("the file is read-only and is left as it is (as Out-File does without -Force); clear its read-only attribute or pass another path");
+            }
+
             System.IO.File.WriteAllText(path, html, new System.Text.UTF8Encoding(false));
             WriteVerbose($"Report written to {path}.");
         }
         catch (System.Exception ex) when (ex is System.IO.IOException || ex is System.UnauthorizedAccessException || ex is System.ArgumentException || ex is System.NotSupportedException)
         {
-            WriteError(new ErrorRecord(ex, Core.ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path) { ErrorDetails = new ErrorDetails($"-ReportPath '{path}': the report cannot be written ({ex.Message}). Pass a writable file path.") });
+            WriteError(new ErrorRecord(ex, Core.ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path) { ErrorDetails = new ErrorDetails($"-ReportPath '{path}': the report cannot be written: {ex.Message.TrimEnd('.')}. Pass a writable file path.") });
         }
     }
 }

@@ -45,7 +45,7 @@ public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
 
         foreach (var bucket in BucketName)
         {
-            Unlock(account.Value, ResourceType.S3Bucket, bucket, ct => Unlocker.ReadBucketAsync(account, bucket, ct));
+            Unlock(account, ResourceType.S3Bucket, bucket, ct => Unlocker.ReadBucketAsync(account, bucket, ct));
         }
     }
 }

@@ -57,6 +57,6 @@ public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
             url = QueueUrl;
         }
 
-        Unlock(account.Value, ResourceType.SQSQueue, url ?? name, ct => Unlocker.ReadQueueAsync(account, name, url, ct));
+        Unlock(account, ResourceType.SQSQueue, url ?? name, ct => Unlocker.ReadQueueAsync(account, name, url, ct));
     }
 }

@@ -28,6 +28,14 @@ public static class AwsPartition
         return region.StartsWith("cn-", StringComparison.Ordinal) ? China : Commercial;
     }
 
+    /// <summary>A region of <paramref name="partition"/> to name in a message.</summary>
+    public static string ExampleRegion(string? partition) => partition switch
+    {
+        "aws-cn" => "cn-north-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => "us-east-1",
+    };
+
     /// <summary>Null when <paramref name="partition"/> may be used from <paramref name="region"/>, else why not.</summary>
     public static string? MismatchWithRegion(string partition, string region)
     {

@@ -18,13 +18,17 @@ public sealed class IpRange
 
     public string Text { get; }
 
+    private static readonly System.Text.RegularExpressions.Regex DottedDecimal = new(@"^(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     public static bool TryParse(string? value, out IpRange range)
     {
         range = null!;
         var parts = (value ?? string.Empty).Trim().Split('/');
         // IPAddress also takes inet_aton shorthands ("10.0.0" is 10.0.0.0, "10" is 0.0.0.10): an IPv4 address needs all four parts.
-        if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address)
-            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && parts[0].Split('.').Length != 4))
+        // It also takes leading zeros (010 is octal to some tools), hexadecimal parts and IPv6 zone ids (%eth0), none of
+        // which AWS's aws:SourceIp ever holds: an IPv4 address is four decimal parts without leading zeros, IPv6 has no zone.
+        if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address) || parts[0].Contains("%")
+            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !DottedDecimal.IsMatch(parts[0])))
         {
             return false;
         }

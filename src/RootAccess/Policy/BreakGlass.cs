@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RootAccess.Core;
 
 namespace RootAccess.Policy;
 
@@ -19,10 +20,26 @@ public sealed class BreakGlass
     /// </summary>
     public static string? Refusal(string value)
     {
+        const string Accepted = "name the break-glass roles or users (an ARN, role/NAME, user/NAME or NAME; * and ? may complete a name, as in role/BreakGlass*)";
         var name = NameOf(value.Trim());
-        return name.Trim('*', '?').Length == 0
-            ? $"'{value}' matches every principal, which would exempt them all; name the break-glass roles or users (an ARN, role/NAME, user/NAME or NAME; * and ? may complete a name, as in role/BreakGlass*)."
-            : null;
+        if (name.Trim('*', '?').Length == 0)
+        {
+            return $"'{value}' matches every principal, which would exempt them all; {Accepted}.";
+        }
+
+        // IAM's own limits: an ARN is at most 2,048 characters, and no name or path holds a control character or a space.
+        var shown = value.Length > 60 ? value.Substring(0, 60) + "..." : value;
+        if (value.Length > 2048 || value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            return $"'{shown}' can never name an IAM principal (longer than 2,048 characters, or holding a space, tab or line break); {Accepted}.";
+        }
+
+        if (value.StartsWith("arn:", StringComparison.Ordinal) && (value.Split(':') is not { Length: >= 6 } parts || !AwsPartition.IsKnown(parts[1]) || parts[2] != "iam" || !(parts[4] == "*" || (parts[4].Length == 12 && parts[4].All(char.IsDigit)))))
+        {
+            return $"'{shown}' is not an IAM principal ARN (arn:aws:iam::123456789012:role/NAME, partitions aws, aws-us-gov, aws-cn); {Accepted}.";
+        }
+
+        return null;
     }
 
     public bool Contains(string arn) => _names.Any(n => Matches(n, arn));

@@ -111,6 +111,50 @@ public sealed class BadInputCorpusTests : IDisposable
             yield return ($"Get-RootCredentialStatus -AccountId {Q(arn)}", new[] { "partition" });
         }
 
+        // The hostile run of issue 24: partitions in every account-taking command (previews included) and in task policy
+        // ARNs, folders where files belong, dates and addresses .NET would read but AWS never writes, names that can
+        // never match, a 10 MB "policy", an empty folder, an unknown region and a key AWS does not know.
+        foreach (var arn in new[] { "arn:aws-us-gov:iam::123456789012:root", "arn:aws-cn:iam::123456789012:root" })
+        {
+            yield return ($"Enable-RootPasswordRecovery -AccountId {Q(arn)} -WhatIf", new[] { "partition", "-Region" });
+            yield return ($"Unlock-S3BucketPolicy -AccountId {Q(arn)} -WhatIf", new[] { "partition", "-Region" });
+            yield return ($"Unlock-SQSQueuePolicy -AccountId {Q(arn)} -QueueName q -WhatIf", new[] { "partition", "-Region" });
+            yield return ($"Remove-RootCredential -AccountId {Q(arn)} -WhatIf", new[] { "partition", "-Region" });
+        }
+
+        yield return ($"Invoke-AssumeRoot -AccountId {member} -TaskPolicy 'arn:aws-cn:iam::aws:policy/root-task/IAMAuditRootUserCredentials'", new[] { "-TaskPolicy" });
+        yield return ($"Test-AssumeRootPolicy -AuthorizationDetails {Q(_folder)}", new[] { "AuthorizationDetails" });
+        yield return ($"Test-RootAccessHardening -ReportPath {Q(_folder)}", new[] { "ReportPath" });
+        var readOnly = Path.Combine(_folder, "read-only.html");
+        File.WriteAllText(readOnly, "an earlier report");
+        File.SetAttributes(readOnly, FileAttributes.ReadOnly);
+        yield return ($"Test-RootAccessHardening -ReportPath {Q(readOnly)}", new[] { "read-only" });
+        foreach (var window in new[] { "'garbage','nonsense'", "'2026-11-20','not a date'" })
+        {
+            yield return ($"Get-AssumeRootEvent -ChangeWindow {window}", new[] { "ChangeWindow" });
+        }
+
+        yield return ("Get-AssumeRootEvent -StartTime 'yesterday-ish'", new[] { "StartTime" });
+        foreach (var ip in new[] { "010.0.0.1", "0x0A.0.0.1", "fe80::1%eth0", "10.0.0.01/24" })
+        {
+            yield return ($"Get-AssumeRootEvent -ExpectedSourceIp {Q(ip)}", new[] { "ExpectedSourceIp" });
+        }
+
+        var details = Path.Combine(_folder, "details.json");
+        File.WriteAllText(details, "{\"UserDetailList\":[],\"GroupDetailList\":[],\"RoleDetailList\":[],\"Policies\":[]}");
+        foreach (var name in new[] { new string('x', 10000), "role/Break\nGlass", "role/Break Glass", "arn:aws-evil:iam::123456789012:role/BreakGlass", "arn:aws:iam::12345:role/BreakGlass" })
+        {
+            yield return ($"Test-AssumeRootPolicy -AuthorizationDetails {Q(details)} -BreakGlassPrincipal \"{name.Replace("\n", "`n")}\"", new[] { "BreakGlassPrincipal" });
+        }
+
+        var huge = Path.Combine(_folder, "huge.json");
+        File.WriteAllText(huge, "{\"Version\":\"2012-10-17\",\"Statement\":[" + string.Join(",", Enumerable.Repeat("{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}", 200000)) + "]}");
+        yield return ($"Test-AssumeRootPolicy -Path {Q(huge)}", new[] { "huge.json" });
+        var empty = Directory.CreateDirectory(Path.Combine(_folder, "empty")).FullName;
+        yield return ($"Test-AssumeRootPolicy -Path {Q(empty)}", new[] { "-Path" });
+        yield return ("Get-OrgAccount -Region xx-fake-9", new[] { "Region" });
+        yield return ("Get-OrgAccount -AccessKey AKIAWRONGWRONGWRONG1 -SecretKey wrong/secret/wrong/secret/wrong/secret00", new[] { "-AccessKey" });
+
         foreach (var policy in new[]
         {
             "IAMDoEverything", "", "arn:xyz:iam::aws:policy/root-task/IAMAuditRootUserCredentials", "arn:aws:iam::aws:policy/root-task/evil/IAMAuditRootUserCredentials",

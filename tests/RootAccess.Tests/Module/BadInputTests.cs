@@ -42,6 +42,27 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_Quiet_gate_never_passes_on_a_path_that_gives_nothing_to_read()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(1));
+        var empty = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rootaccess-empty-" + System.Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            foreach (var path in new[] { empty, System.IO.Path.Combine(empty, "*.json"), System.IO.Path.Combine(empty, "missing.json") })
+            {
+                var result = org.Run("Test-AssumeRootPolicy -Path $args[0] -Quiet", path);
+
+                Assert.Equal(false, Assert.Single(result.Output).BaseObject);
+                Assert.Contains("-Path", Assert.Single(result.Errors).ErrorDetails.Message);
+            }
+        }
+        finally
+        {
+            System.IO.Directory.Delete(empty, true);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_task_policy_lists_the_five()
     {
         await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(1));

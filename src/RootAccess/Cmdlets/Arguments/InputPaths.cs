@@ -15,8 +15,10 @@ namespace RootAccess.Cmdlets;
 internal static class InputPaths
 {
     /// <param name="folderFiles">Which files of a folder to read; null when the cmdlet takes no folders (they pass through as given).</param>
-    public static IEnumerable<string> Files(PSCmdlet cmdlet, IEnumerable<string> values, string parameter, string accepted, Func<string, bool>? folderFiles)
+    /// <param name="refuse">Writes a path's error (default: the cmdlet's WriteError), so a cmdlet can count what it could not read.</param>
+    public static IEnumerable<string> Files(PSCmdlet cmdlet, IEnumerable<string> values, string parameter, string accepted, Func<string, bool>? folderFiles, Action<ErrorRecord>? refuse = null)
     {
+        refuse ??= cmdlet.WriteError;
         foreach (var value in values)
         {
             IReadOnlyCollection<string> resolved;
@@ -36,7 +38,7 @@ internal static class InputPaths
             if (resolved.Count == 0)
             {
                 var message = $"-{parameter} '{value}' matches no file. {accepted}";
-                cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails(message) });
+                refuse(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails(message) });
                 continue;
             }
 
@@ -44,7 +46,7 @@ internal static class InputPaths
             {
                 if (folderFiles is not null && Directory.Exists(path))
                 {
-                    foreach (var file in FolderFiles(cmdlet, path, parameter, folderFiles))
+                    foreach (var file in FolderFiles(path, parameter, folderFiles, refuse))
                     {
                         yield return file;
                     }
@@ -57,7 +59,7 @@ internal static class InputPaths
         }
     }
 
-    private static IEnumerable<string> FolderFiles(PSCmdlet cmdlet, string folder, string parameter, Func<string, bool> accept)
+    private static IEnumerable<string> FolderFiles(string folder, string parameter, Func<string, bool> accept, Action<ErrorRecord> refuse)
     {
         List<string> files;
         try
@@ -67,7 +69,14 @@ internal static class InputPaths
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
         {
             var message = $"-{parameter} '{folder}': the folder cannot be read ({ex.Message}).";
-            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ReadError, folder) { ErrorDetails = new ErrorDetails(message) });
+            refuse(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ReadError, folder) { ErrorDetails = new ErrorDetails(message) });
+            yield break;
+        }
+
+        if (files.Count == 0)
+        {
+            var message = $"-{parameter} '{folder}' is a folder with no files to read in it (nor in its subfolders).";
+            refuse(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, folder) { ErrorDetails = new ErrorDetails(message) });
             yield break;
         }
 

@@ -97,7 +97,7 @@ public sealed class ValidateIpRangeAttribute : ValidateEnumeratedArgumentsAttrib
     {
         if (!IpRange.TryParse(element?.ToString(), out _))
         {
-            throw new ValidationMetadataException($"'{element}' is not an IP address or CIDR range. Use forms such as 203.0.113.10, 203.0.113.0/24 or 2001:db8::/32.");
+            throw new ValidationMetadataException($"'{element}' is not an IP address or CIDR range. Use forms such as 203.0.113.10, 203.0.113.0/24 or 2001:db8::/32 (decimal parts without leading zeros, no IPv6 zone id).");
         }
     }
 }

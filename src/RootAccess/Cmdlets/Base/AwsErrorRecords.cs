@@ -44,6 +44,7 @@ internal static class AwsErrorRecords
         return name switch
         {
             "AccountNotManagementOrDelegatedAdministrator" => Messages.HintManagementOrDelegated,
+            "UnrecognizedClient" or "InvalidClientTokenId" or "InvalidAccessKeyId" => Messages.UnknownAccessKey,
             "CallerIsNotManagementAccount" => " Only the management account can enable these features; a delegated administrator can read them but not switch them on.",
             "OrganizationNotFound" or "AWSOrganizationsNotInUse" => " This account is not part of an AWS Organization; centralized root access needs one.",
             "OrganizationNotInAllFeaturesMode" => " Enable all features in AWS Organizations (consolidated billing alone is not enough), then try again.",

@@ -31,9 +31,21 @@ public abstract class PolicyUnlockCmdlet : PolicyBackupCmdlet
     protected override string? BackupFolder => BackupPath;
 
     /// <summary>Previews with no session under -WhatIf; otherwise reads, checks, backs up, re-reads and deletes.</summary>
-    protected void Unlock(string accountId, ResourceType type, string resource, Func<CancellationToken, Task<PolicySnapshot>> read)
+    protected void Unlock(AccountId account, ResourceType type, string resource, Func<CancellationToken, Task<PolicySnapshot>> read)
     {
+        var accountId = account.Value;
         var kind = PolicyResources.For(type).Noun;
+        try
+        {
+            // Refused in a preview too: -WhatIf must not promise an unlock that could never run.
+            Broker.EnsurePartition(account, PolicyResources.For(type).TaskPolicy);
+        }
+        catch (RootSessionRefusal ex)
+        {
+            WriteRefusal(ex, ex.ErrorId, accountId);
+            return;
+        }
+
         var result = new PolicyUnlockResult { AccountId = accountId, ResourceType = type, Resource = resource };
         if (IsWhatIf)
         {

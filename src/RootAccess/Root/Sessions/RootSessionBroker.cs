@@ -42,11 +42,7 @@ public sealed class RootSessionBroker : IDisposable
         }
 
         var region = _context.Region.SystemName;
-        var partition = account.PartitionFor(region);
-        if (AwsPartition.MismatchWithRegion(partition, region) is { } mismatch)
-        {
-            throw new ArgumentException(mismatch);
-        }
+        var partition = EnsurePartition(account, taskPolicy);
 
         var response = await AwsRetry.RunAsync(
             async () =>
@@ -68,6 +64,27 @@ public sealed class RootSessionBroker : IDisposable
         var expiration = (issued.Expiration ?? DateTime.UtcNow.AddSeconds(durationSeconds)).ToUniversalTime();
         var credentials = new RootSessionCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, expiration);
         return new RootSession(account, policy, issued.AccessKeyId, expiration, region, credentials, partition, response.SourceIdentity);
+    }
+
+    /// <summary>
+    /// The partition a session for <paramref name="account"/> would live in, refusing (before any call) an account ARN or
+    /// a task policy ARN of another partition than the region's.
+    /// </summary>
+    public string EnsurePartition(AccountId account, string taskPolicy)
+    {
+        var region = _context.Region.SystemName;
+        var partition = account.PartitionFor(region);
+        if (AwsPartition.MismatchWithRegion(partition, region) is not null)
+        {
+            throw new PartitionMismatchException(account, region);
+        }
+
+        if (TaskPolicies.TryResolve(taskPolicy, out _, out var taskPartition) && taskPartition is not null && taskPartition != partition)
+        {
+            throw new PartitionMismatchException(account, taskPolicy, taskPartition, partition, region);
+        }
+
+        return partition;
     }
 
     /// <summary>Opens a session for one step of a per-account task; a failure is an <see cref="AccountStepException"/>.</summary>

@@ -67,3 +67,18 @@ public sealed class SessionAccountMismatchException : RootSessionRefusal
     {
     }
 }
+
+/// <summary>An account given as an ARN of one partition, with a region of another: refused before any call.</summary>
+public sealed class PartitionMismatchException : RootSessionRefusal
+{
+    public PartitionMismatchException(AccountId account, string region)
+        : base(Text.Format(Messages.PartitionMismatch, account.RootArnIn(account.Partition ?? AwsPartition.OfRegion(region)), account.Partition, region, AwsPartition.OfRegion(region), account.Value, AwsPartition.ExampleRegion(account.Partition)), account.Value, ErrorIds.PartitionMismatch)
+    {
+    }
+
+    /// <summary>A task policy ARN of another partition than the session's.</summary>
+    public PartitionMismatchException(AccountId account, string taskPolicyArn, string taskPartition, string partition, string region)
+        : base(Text.Format(Messages.TaskPolicyPartitionMismatch, taskPolicyArn, taskPartition, partition, region), account.Value, ErrorIds.PartitionMismatch)
+    {
+    }
+}
