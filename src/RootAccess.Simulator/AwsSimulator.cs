@@ -263,7 +263,7 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
     // its task policy allows, on every service; everything else is denied (STS answers AssumeRoot from a session itself).
     private static void Confine(SimPrincipal principal, string service, string operation)
     {
-        if (principal.Session is not { } session || (service == "sts" && operation == "AssumeRoot") || TaskPolicyRules.Allows(session.TaskPolicy, service + ":" + operation))
+        if (principal.Session is not { } session || (service == "sts" && operation is "AssumeRoot" or "GetCallerIdentity") || TaskPolicyRules.Allows(session.TaskPolicy, service + ":" + operation))
         {
             return;
         }

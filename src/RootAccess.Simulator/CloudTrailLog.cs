@@ -39,8 +39,13 @@ public sealed class CloudTrailLog
     }
 
     /// <summary>An sts:AssumeRoot record as CloudTrail writes it in the calling account; never the secret or token.</summary>
-    internal void RecordAssumeRoot(string callerAccountId, string callerArn, string sourceIp, string region, string targetPrincipal, string taskPolicyArn, int? durationSeconds, IssuedSession? issued, ServiceError? error)
-        => Add(AssumeRootRecord(DateTime.UtcNow, callerAccountId, callerArn, sourceIp, region, targetPrincipal, taskPolicyArn, durationSeconds, issued?.AccessKeyId, issued?.Expiration, error?.Code, error?.Message, issued?.SessionToken, issued is null ? null : callerArn.Split('/')[^1]));
+    internal void RecordAssumeRoot(string callerAccountId, string callerArn, string callerAccessKeyId, string sourceIp, string region, string targetPrincipal, string taskPolicyArn, int? durationSeconds, IssuedSession? issued, ServiceError? error)
+    {
+        var record = AssumeRootRecord(DateTime.UtcNow, callerAccountId, callerArn, sourceIp, region, targetPrincipal, taskPolicyArn, durationSeconds, issued?.AccessKeyId, issued?.Expiration, error?.Code, error?.Message, issued?.SessionToken, issued is null ? null : callerArn.Split('/')[^1]);
+        // The key the caller signed with, as CloudTrail records it: LookupEvents by AccessKeyId finds the admin's own calls.
+        record["userIdentity"]!["accessKeyId"] = callerAccessKeyId;
+        Add(record);
+    }
 
     /// <summary>Adds an AssumeRoot record as if it had happened at <paramref name="time"/> (for audit scenarios).</summary>
     public JsonObject AddAssumeRoot(DateTime time, string callerArn, string sourceIp, string targetAccountId, string taskPolicy, string? errorCode = null, string region = "us-east-1")

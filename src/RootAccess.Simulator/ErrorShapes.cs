@@ -83,7 +83,8 @@ internal sealed record ErrorShape
             ExpiredSessionCode = "ExpiredTokenException",
             UnknownKeyCode = "UnrecognizedClientException",
         },
-        ["cloudtrail"] = Json,
+        // CloudTrail's model: AccessDeniedException is a 403.
+        ["cloudtrail"] = Json with { Confined = message => new(403, "AccessDeniedException", message) },
         ["events"] = Json with { UnknownKeyCode = "UnrecognizedClientException" },
         ["sqs"] = Json with
         {

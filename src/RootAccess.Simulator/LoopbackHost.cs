@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
@@ -23,6 +24,12 @@ public static class LoopbackHost
         {
             options.Listen(IPAddress.Loopback, port);
             options.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+            // As AWS's endpoints do, idle keep-alive connections are closed and the number held open is bounded, so a
+            // client that never closes its connections (one client per account, never disposed) cannot exhaust the
+            // process's file descriptors.
+            options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(5);
+            options.Limits.MaxConcurrentConnections = 4096;
+            options.Limits.MaxConcurrentUpgradedConnections = 16;
         });
         var app = builder.Build();
         app.Run(handler);

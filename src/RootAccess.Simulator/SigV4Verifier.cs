@@ -65,13 +65,28 @@ internal static class SigV4Verifier
                 : Mismatch(service, $"Signature expired: {stamp} is now earlier than {(now - Skew).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)} ({now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)} - 15 min.)");
         }
 
+        // The payload's hash is computed here, never taken on the client's word: a body changed after signing fails.
+        // S3 alone carries x-amz-content-sha256; a hex value there must be the body's own hash (UNSIGNED-PAYLOAD and the
+        // STREAMING- forms of aws-chunked uploads stand for themselves, as in S3).
+        var bodyHash = Hex(SHA256.HashData(request.Body));
+        var payloadHash = bodyHash;
+        if (service == "s3" && request.Headers.TryGetValue("x-amz-content-sha256", out var claimed))
+        {
+            if (Regex.IsMatch(claimed, "^[0-9a-fA-F]{64}$") && !string.Equals(claimed, bodyHash, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ServiceError(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+            }
+
+            payloadHash = claimed;
+        }
+
         var canonical = string.Join("\n",
             request.Method,
             CanonicalPath(request.RawPath, service),
             CanonicalQuery(request.RawQuery),
             string.Concat(signed.Select(h => h + ":" + Collapse(request.Headers[h]) + "\n")),
             string.Join(";", signed),
-            request.Headers.TryGetValue("x-amz-content-sha256", out var payload) ? payload : Hex(SHA256.HashData(request.Body)));
+            payloadHash);
         var scope = $"{date}/{region}/{match.Groups["service"].Value}/aws4_request";
         var toSign = $"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
         var key = Hmac(Hmac(Hmac(Hmac(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), date), region), match.Groups["service"].Value), "aws4_request");

@@ -59,7 +59,7 @@ internal sealed class StsService
         try
         {
             var (session, policy) = Authorize(targetPrincipal, taskPolicyArn, duration, principal);
-            _context.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, session, null);
+            _context.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.AccessKeyId, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, session, null);
             return new[]
             {
                 E("Credentials", new object[]
@@ -74,7 +74,7 @@ internal sealed class StsService
         }
         catch (ServiceError error)
         {
-            _context.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, null, error);
+            _context.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.AccessKeyId, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, null, error);
             throw;
         }
     }

@@ -171,6 +171,8 @@ async function rootSession(account, task) {
   });
   const credentials = { accessKeyId: output.Credentials.AccessKeyId, secretAccessKey: output.Credentials.SecretAccessKey, sessionToken: output.Credentials.SessionToken };
   return {
+    credentials,
+    sts: new sts.STSClient(config(credentials)),
     iam: new iam.IAMClient(config(credentials)),
     s3: new s3.S3Client({ ...config(credentials), forcePathStyle: true }),
     sqs: new sqs.SQSClient(config(credentials)),
@@ -201,7 +203,9 @@ await ok('iam', 'GetAccountSummary', audit.iam, new iam.GetAccountSummaryCommand
 await fails('iam', 'DeleteAccessKey', audit.iam, new iam.DeleteAccessKeyCommand({ AccessKeyId: 'AKIA8888EXAMPLE00001' }), 'AccessDenied', 'client', 403);
 await fails('iam', 'ListOrganizationsFeatures', audit.iam, new iam.ListOrganizationsFeaturesCommand({}), 'AccessDenied', 'client', 403);
 await fails('organizations', 'DescribeOrganization', audit.organizations, new organizations.DescribeOrganizationCommand({}), 'AccessDeniedException', 'client', 403);
-await fails('cloudtrail', 'LookupEvents', audit.cloudtrail, new cloudtrail.LookupEventsCommand({}), 'AccessDeniedException', 'client', 400);
+await fails('cloudtrail', 'LookupEvents', audit.cloudtrail, new cloudtrail.LookupEventsCommand({}), 'AccessDeniedException', 'client', 403);
+// AWS never denies GetCallerIdentity, a root session included: it answers as the account's root.
+await ok('sts', 'GetCallerIdentity', audit.sts, new sts.GetCallerIdentityCommand({}), { 'a root session is its account root': o => o.Account === '888888888888' && o.Arn === 'arn:aws:iam::888888888888:root' });
 
 const fresh = await rootSession('222222222222', 'IAMAuditRootUserCredentials');
 await fails('iam', 'GetLoginProfile', fresh.iam, new iam.GetLoginProfileCommand({}), 'NoSuchEntityException', 'client', 404);
@@ -262,6 +266,10 @@ await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupE
   'absent members are omitted, never null': o => o.Events.every(e => e.AccessKeyId === undefined || isString(e.AccessKeyId)),
   'CloudTrailEvent is a JSON record without a secret': o => o.Events.every(e => { const record = JSON.parse(e.CloudTrailEvent); return record.eventName === 'AssumeRoot' && !JSON.stringify(record).includes('secretAccessKey'); }),
 });
+// The admin's own calls are found by the access key it signed with.
+await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: admin.accessKeyId }] }), {
+  'the admin key finds its AssumeRoot calls': o => o.Events.length > 0 && o.Events.every(e => e.AccessKeyId === admin.accessKeyId),
+});
 for (const key of ['Username', 'AccessKeyId', 'ReadOnly', 'ResourceName', 'ResourceType', 'EventSource', 'EventId']) {
   await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ LookupAttributes: [{ AttributeKey: key, AttributeValue: key === 'ReadOnly' ? 'true' : 'x' }] }), { [`${key} is a lookup attribute`]: o => Array.isArray(o.Events) });
 }
@@ -276,6 +284,15 @@ const policy = await ok('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPoli
 await ok('s3', 'DeleteBucketPolicy', unlock.s3, new s3.DeleteBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777' }), { 'answers 204': o => o.$metadata.httpStatusCode === 204 });
 await fails('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777' }), 'NoSuchBucketPolicy', 'client', 404);
 await ok('s3', 'PutBucketPolicy', unlock.s3, new s3.PutBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777', Policy: policy?.Policy ?? '{"Version":"2012-10-17","Statement":[]}' }));
+// A body changed after signing (same length) is refused: S3 hashes the payload itself.
+const tampering = new s3.S3Client({ ...config(unlock.credentials), forcePathStyle: true });
+tampering.middlewareStack.addRelativeTo(next => async args => {
+  if (typeof args.request.body === 'string') {
+    args.request.body = args.request.body.replace('Deny', 'Allw');
+  }
+  return next(args);
+}, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperAfterSigning' });
+await fails('s3', 'PutBucketPolicy', tampering, new s3.PutBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777', Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::data-lake-raw-777777777777"}]}' }), 'XAmzContentSHA256Mismatch', 'client', 400);
 await fails('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPolicyCommand({ Bucket: 'no-such-bucket-anywhere' }), 'NoSuchBucket', 'client', 404);
 await fails('s3', 'GetBucketPolicy', unlock.s3, new s3.GetBucketPolicyCommand({ Bucket: 'data-lake-raw-777777777777', ExpectedBucketOwner: '222222222222' }), 'AccessDenied', 'client', 403);
 await fails('s3', 'ListBuckets', new s3.S3Client({ ...config(forged), forcePathStyle: true }), new s3.ListBucketsCommand({}), 'SignatureDoesNotMatch', 'client', 403);
