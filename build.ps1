@@ -43,6 +43,9 @@ foreach ($step in $Task) {
                 if ($LASTEXITCODE -ne 0) { throw "npm ci failed in tests/Conformance (exit code $LASTEXITCODE)" }
                 & node conformance.mjs
                 if ($LASTEXITCODE -ne 0) { throw "The conformance suite failed (exit code $LASTEXITCODE)" }
+                $env:ROOTACCESS_TEST_CONFIGURATION = $Configuration
+                & node stress.mjs
+                if ($LASTEXITCODE -ne 0) { throw "The simulator did not survive 3,000 accounts through AWS's JS SDK (exit code $LASTEXITCODE)" }
             }
             finally { Pop-Location }
             if (-not (Get-Command chromium -ErrorAction Ignore)) {
