@@ -144,6 +144,12 @@ internal sealed class CloudTrailService
         return result;
     }
 
+    // The account an AssumeRoot targeted is the event's resource, as a lookup by ResourceName finds it.
+    private static JsonArray Resources(JsonObject record)
+        => Text(record["requestParameters"]?["targetPrincipal"]) is { Length: > 0 } target
+            ? new JsonArray(new JsonObject { ["ResourceType"] = "AWS::Organizations::Account", ["ResourceName"] = target })
+            : new JsonArray();
+
     // Absent members are omitted, as AWS does, not sent as null.
     private static JsonObject Event(JsonObject record, DateTime time)
     {
@@ -154,7 +160,7 @@ internal sealed class CloudTrailService
             ["ReadOnly"] = ReadOnly(record),
             ["EventTime"] = WireFormat.Epoch(time),
             ["EventSource"] = Text(record["eventSource"]),
-            ["Resources"] = new JsonArray(),
+            ["Resources"] = Resources(record),
             ["CloudTrailEvent"] = record.ToJsonString(),
         };
         if (Text(record["userIdentity"]?["accessKeyId"]) is { } key)

@@ -266,6 +266,10 @@ await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupE
   'absent members are omitted, never null': o => o.Events.every(e => e.AccessKeyId === undefined || isString(e.AccessKeyId)),
   'CloudTrailEvent is a JSON record without a secret': o => o.Events.every(e => { const record = JSON.parse(e.CloudTrailEvent); return record.eventName === 'AssumeRoot' && !JSON.stringify(record).includes('secretAccessKey'); }),
 });
+// A lookup by ResourceName finds the events that name the resource, and says so in Resources.
+await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: '888888888888' }] }), {
+  'each event names the resource it was found by': o => o.Events.length > 0 && o.Events.every(e => e.Resources.some(r => r.ResourceName === '888888888888' && isString(r.ResourceType))),
+});
 // The admin's own calls are found by the access key it signed with.
 await ok('cloudtrail', 'LookupEvents', caller.cloudtrail, new cloudtrail.LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: admin.accessKeyId }] }), {
   'the admin key finds its AssumeRoot calls': o => o.Events.length > 0 && o.Events.every(e => e.AccessKeyId === admin.accessKeyId),

@@ -143,9 +143,16 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
     {
         while (lookup.Skipped.TryDequeue(out var skipped))
         {
-            WriteWarning(skipped);
+            WriteSkipped(skipped, "cloudtrail");
         }
     }
+
+    // A record that cannot be read is an error, not a warning: in an audit it could hide an AssumeRoot (the others are still read).
+    private void WriteSkipped(string skipped, string source)
+        => WriteError(new ErrorRecord(new InvalidDataException(skipped), ErrorIds.CloudTrailRecordSkipped, ErrorCategory.InvalidData, source)
+        {
+            ErrorDetails = new ErrorDetails(skipped + " The other records are read; find out where this one came from, since a record nobody can read may hide an AssumeRoot."),
+        });
 
     private void RefuseRange(string parameter, string message)
         => ThrowTerminatingError(new ErrorRecord(new PSArgumentException(message, parameter), ErrorIds.InvalidTimeRange, ErrorCategory.InvalidArgument, parameter) { ErrorDetails = new ErrorDetails(message) });
@@ -162,7 +169,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
                 _sessionCalls.AddRange(contents.SessionCalls);
                 foreach (var skipped in contents.Skipped)
                 {
-                    WriteWarning(skipped);
+                    WriteSkipped(skipped, file);
                 }
             }
             catch (Exception ex) when (ex is InvalidDataException || ex is JsonException || ex is IOException || ex is UnauthorizedAccessException)

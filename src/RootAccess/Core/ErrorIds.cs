@@ -61,4 +61,5 @@ public static class ErrorIds
     public const string ConflictingParameters = "ConflictingParameters";
     public const string LookupEventsUnreadable = "LookupEventsUnreadable";
     public const string CloudTrailLogUnreadable = "CloudTrailLogUnreadable";
+    public const string CloudTrailRecordSkipped = "CloudTrailRecordSkipped";
 }

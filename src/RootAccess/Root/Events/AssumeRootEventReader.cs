@@ -61,7 +61,7 @@ public static class AssumeRootEventReader
         }
 
         var request = record.TryGetProperty("requestParameters", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
-        var policyArn = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("taskPolicyArn", out var p) ? (p.ValueKind == JsonValueKind.Object ? Text(p, "arn") : p.ValueKind == JsonValueKind.String ? p.GetString() : throw new MalformedRecordException("requestParameters.taskPolicyArn is neither an object nor a string")) : null;
+        var policyArn = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("taskPolicyArn", out var p) ? (p.ValueKind == JsonValueKind.Object ? ArnOf(p) : p.ValueKind == JsonValueKind.String ? p.GetString() : throw new MalformedRecordException("requestParameters.taskPolicyArn is neither an object nor a string")) : null;
         var time = EventTime(record);
 
         var target = request.ValueKind == JsonValueKind.Object ? Text(request, "targetPrincipal") ?? string.Empty : string.Empty;
@@ -209,6 +209,12 @@ public static class AssumeRootEventReader
 
         return time;
     }
+
+    // {"arn": "..."} as CloudTrail writes it; an arn that is there but not text is a record that was tampered with or damaged.
+    private static string? ArnOf(JsonElement policy)
+        => policy.TryGetProperty("arn", out var arn) && arn.ValueKind != JsonValueKind.String && arn.ValueKind != JsonValueKind.Null
+            ? throw new MalformedRecordException($"requestParameters.taskPolicyArn.arn is {arn.ValueKind.ToString().ToLowerInvariant()} {arn.GetRawText()}, not an ARN")
+            : Text(policy, "arn");
 
     private static string? Text(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
