@@ -30,13 +30,20 @@ public sealed class CommandHelp
 
     public string Notes { get; set; } = string.Empty;
 
-    public List<string> Links { get; } = new();
+    /// <summary>RELATED LINKS as (text, address); the front matter's "online version" comes first, as platyPS writes it, so Get-Help -Online opens it.</summary>
+    public List<(string Text, string Uri)> Links { get; } = new();
 
     public static CommandHelp Parse(string path)
     {
         var text = File.ReadAllText(path);
         var document = Markdown.Parse(StripFrontMatter(text), new MarkdownPipelineBuilder().Build());
         var help = new CommandHelp();
+        var online = System.Text.RegularExpressions.Regex.Match(text, @"(?m)^online version:[ \t]*(\S+)[ \t]*$");
+        if (online.Success)
+        {
+            help.Links.Add(("Online Version:", online.Groups[1].Value));
+        }
+
         string section = string.Empty;
         string? subsection = null;
         var paragraphs = new List<string>();
@@ -91,7 +98,7 @@ public sealed class CommandHelp
                     code = Lines(fenced).Trim();
                     break;
                 case ParagraphBlock paragraph when section == "RELATED LINKS":
-                    help.Links.Add(Inline(paragraph.Inline));
+                    help.Links.Add((Inline(paragraph.Inline), paragraph.Inline?.Descendants<LinkInline>().FirstOrDefault()?.Url ?? string.Empty));
                     break;
                 case ParagraphBlock paragraph:
                     paragraphs.Add(Inline(paragraph.Inline));

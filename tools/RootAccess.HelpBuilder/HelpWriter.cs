@@ -78,7 +78,7 @@ public static class HelpWriter
                 new XElement(Maml + "title", $"-------------------------- Example {i + 1}: {Regex.Replace(e.Title, "^Example [0-9]+: ", string.Empty)} --------------------------"),
                 new XElement(Dev + "code", e.Code),
                 new XElement(Dev + "remarks", Paras(e.Remarks))))),
-            new XElement(Maml + "relatedLinks", help.Links.Select(l => new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l), new XElement(Maml + "uri", string.Empty)))));
+            new XElement(Maml + "relatedLinks", help.Links.Select(l => new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri)))));
     }
 
     private static XElement Syntax(CommandHelp help, string set)

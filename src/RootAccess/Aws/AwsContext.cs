@@ -20,11 +20,14 @@ public sealed class AwsContext
     /// <summary>An explicit endpoint (-EndpointUrl); null lets the SDK apply AWS_ENDPOINT_URL, profiles or the public endpoint.</summary>
     public string? EndpointUrl { get; }
 
+    /// <summary>Where the credentials came from (-Credential, a profile, $StoredAWSCredentials, the SDK's chain), for -Verbose.</summary>
+    public string CredentialSource { get; set; } = "given by the caller";
+
     /// <summary>The same region and endpoint with other credentials (a root session's).</summary>
     public AwsContext WithCredentials(AWSCredentials credentials) => new(credentials, Region, EndpointUrl);
 
     /// <summary>The same caller and endpoint in another region (an SQS queue URL names its region).</summary>
-    public AwsContext WithRegion(RegionEndpoint region) => new(Credentials, region, EndpointUrl);
+    public AwsContext WithRegion(RegionEndpoint region) => new(Credentials, region, EndpointUrl) { CredentialSource = CredentialSource };
 
     public override string ToString() => EndpointUrl is null ? Region.SystemName : $"{Region.SystemName} via {EndpointUrl}";
 }

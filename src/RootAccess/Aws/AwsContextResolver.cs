@@ -75,16 +75,22 @@ public static class AwsContextResolver
             }
         }
 
-        var credentials = ResolveCredentials(request, profile);
+        var (credentials, source) = ResolveCredentials(request, profile);
         var region = ResolveRegion(request, profile);
-        return new AwsContext(credentials, region, ResolveEndpoint(request.EndpointUrl));
+        return new AwsContext(credentials, region, ResolveEndpoint(request.EndpointUrl)) { CredentialSource = source };
     }
 
-    private static AWSCredentials ResolveCredentials(AwsContextRequest request, CredentialProfile? profile)
+    private static (AWSCredentials Credentials, string Source) ResolveCredentials(AwsContextRequest request, CredentialProfile? profile)
     {
         if (request.Credential is not null)
         {
-            return request.Credential;
+            return (request.Credential, "-Credential");
+        }
+
+        if (!string.IsNullOrEmpty(request.SessionToken) && string.IsNullOrEmpty(request.AccessKey) && string.IsNullOrEmpty(request.SecretKey))
+        {
+            throw new AwsContextException(ErrorIds.IncompleteAccessKey, "SessionToken",
+                "-SessionToken is the third part of temporary credentials: pass it with -AccessKey and -SecretKey (or pass -Credential).");
         }
 
         if (!string.IsNullOrEmpty(request.AccessKey) || !string.IsNullOrEmpty(request.SecretKey))
@@ -95,9 +101,9 @@ public static class AwsContextResolver
                     "-AccessKey and -SecretKey must be given together (with -SessionToken for temporary credentials).");
             }
 
-            return string.IsNullOrEmpty(request.SessionToken)
+            return (string.IsNullOrEmpty(request.SessionToken)
                 ? new BasicAWSCredentials(request.AccessKey, request.SecretKey)
-                : new SessionAWSCredentials(request.AccessKey, request.SecretKey, request.SessionToken);
+                : new SessionAWSCredentials(request.AccessKey, request.SecretKey, request.SessionToken), "-AccessKey and -SecretKey");
         }
 
         if (profile is not null)
@@ -105,7 +111,7 @@ public static class AwsContextResolver
             var chain = new CredentialProfileStoreChain(request.ProfileLocation);
             if (chain.TryGetAWSCredentials(profile.Name, out var fromProfile))
             {
-                return fromProfile;
+                return (fromProfile, $"profile '{profile.Name}'");
             }
 
             throw new AwsContextException(ErrorIds.ProfileCredentialsUnusable, "ProfileName",
@@ -114,12 +120,12 @@ public static class AwsContextResolver
 
         if (request.StoredCredentials is not null)
         {
-            return request.StoredCredentials;
+            return (request.StoredCredentials, "$StoredAWSCredentials (Set-AWSCredential)");
         }
 
         try
         {
-            return DefaultAWSCredentialsIdentityResolver.GetCredentials();
+            return (DefaultAWSCredentialsIdentityResolver.GetCredentials(), "the SDK's default chain (AWS_* variables, the default profile, or a container or instance role)");
         }
         catch (AmazonClientException ex)
         {

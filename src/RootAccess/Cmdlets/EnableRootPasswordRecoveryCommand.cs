@@ -30,12 +30,20 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is skipped with a warning, with no AssumeRoot.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? State { get; set; }
+
     protected override void ProcessRecord()
     {
         var account = AccountId;
         var accountId = account.Value;
+        if (SkipInactive(account, State))
+        {
+            return;
+        }
+
         _enabler ??= new PasswordRecoveryEnabler(Broker);
-        WriteWarning(Text.Format(Messages.PasswordRecoveryWarning, accountId));
 
         try
         {
@@ -51,6 +59,8 @@ public sealed class EnableRootPasswordRecoveryCommand : AwsCmdlet
                 return;
             }
 
+            // Said when it is about to happen, not when the command then refuses or only previews.
+            WriteWarning(Text.Format(Messages.PasswordRecoveryWarning, accountId));
             var (created, isNew) = Await(ct => _enabler.EnableAsync(account, ct));
             if (!isNew)
             {

@@ -21,14 +21,22 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
     public const string LookupSet = "Lookup";
     public const string PathSet = "Path";
 
+    public const string LiteralPathSet = "LiteralPath";
+
     private readonly List<AssumeRootEvent> _events = new();
     private readonly List<SessionCall> _sessionCalls = new();
 
     /// <summary>CloudTrail log files or folders (recursed for *.json and *.json.gz); wildcards allowed.</summary>
+    [SupportsWildcards]
     [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = new string[0];
+
+    /// <summary>Files or folders named exactly as written: [ and ] are part of the name, not wildcards.</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = new string[0];
 
     /// <summary>Events at or after this time.</summary>
     [Parameter]
@@ -88,7 +96,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == PathSet)
+        if (ParameterSetName is PathSet or LiteralPathSet)
         {
             ReadFiles();
         }
@@ -160,7 +168,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
     private void ReadFiles()
     {
         var expectations = Expectations;
-        foreach (var file in InputPaths.Files(this, Path, nameof(Path), "Pass CloudTrail log files (.json, .json.gz) or folders of them; wildcards are allowed.", AssumeRootEventReader.IsLogFile))
+        foreach (var file in InputPaths.Files(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet ? nameof(LiteralPath) : nameof(Path), "Pass CloudTrail log files (.json, .json.gz) or folders of them; wildcards are allowed.", AssumeRootEventReader.IsLogFile, literal: ParameterSetName == LiteralPathSet))
         {
             try
             {

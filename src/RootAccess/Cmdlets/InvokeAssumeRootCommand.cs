@@ -51,10 +51,19 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     [Alias("Args")]
     public string[] ArgumentList { get; set; } = new string[0];
 
+    /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is skipped with a warning, with no AssumeRoot.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? State { get; set; }
+
     protected override void ProcessRecord()
     {
         var account = AccountId;
         var accountId = account.Value;
+        if (SkipInactive(account, State))
+        {
+            return;
+        }
+
         var policy = TaskPolicies.Resolve(TaskPolicy);
         if (policy == TaskPolicies.CreateRootUserPassword)
         {

@@ -28,8 +28,13 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<AccountId, Remova
     [ValidateAccountId]
     public AccountId[] AccountId { get; set; } = new AccountId[0];
 
+    /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is skipped with a warning, with no AssumeRoot.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? State { get; set; }
+
     /// <summary>Which credentials to remove (default: all four kinds).</summary>
     [Parameter]
+    [CredentialTypeTransformation]
     public RootCredentialType[] CredentialType { get; set; } = RootCredentialRemover.AllTypes.ToArray();
 
     /// <summary>Deactivate MFA even when the root password stays (by default MFA is kept while a password remains).</summary>
@@ -49,7 +54,7 @@ public sealed class RemoveRootCredentialCommand : FanoutCmdlet<AccountId, Remova
         _remover ??= new RootCredentialRemover(Broker);
         foreach (var accountId in AccountId)
         {
-            if (!SkipManagementAccount(accountId))
+            if (!SkipInactive(accountId, State) && !SkipManagementAccount(accountId))
             {
                 Enqueue(accountId);
             }

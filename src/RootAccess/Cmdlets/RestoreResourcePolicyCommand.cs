@@ -16,11 +16,20 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
 {
     public const string PathSet = "Path";
 
+    public const string LiteralPathSet = "LiteralPath";
+
     /// <summary>Backup files (Unlock-* output's BackupPath, or Get-ChildItem results); wildcards allowed.</summary>
+    [SupportsWildcards]
     [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("BackupPath", "FullName")]
+    [Alias("BackupPath")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = new string[0];
+
+    /// <summary>Files or folders named exactly as written: [ and ] are part of the name, not wildcards.</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = new string[0];
 
     /// <summary>Write the policy as the owner account's root (S3UnlockBucketPolicy / SQSUnlockQueuePolicy session) instead of as the caller.</summary>
     [Parameter]
@@ -50,9 +59,10 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var value in Path)
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var value in literal ? LiteralPath : Path)
         {
-            foreach (var path in Resolve(value))
+            foreach (var path in Resolve(value, literal))
             {
                 Restore(path);
             }
@@ -60,10 +70,10 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
     }
 
     // An s3:// record is read as named (no wildcards in S3); a file path goes through the one -Path resolver.
-    private IEnumerable<string> Resolve(string value)
+    private IEnumerable<string> Resolve(string value, bool literal)
         => S3BackupLocation.IsS3(value)
             ? new[] { value }
-            : InputPaths.Files(this, new[] { value }, "Path", "Pass the BackupPath an unlock wrote (a file or s3://bucket/key), or a wildcard such as 'backups/*.json'.", folderFiles: null);
+            : InputPaths.Files(this, new[] { value }, literal ? "LiteralPath" : "Path", "Pass the BackupPath an unlock wrote (a file or s3://bucket/key), or a wildcard such as 'backups/*.json'.", folderFiles: null, literal: literal);
 
     private void Restore(string path)
     {
@@ -157,7 +167,14 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
     private void WriteRestoreError(AccountStepException ex, string path, string resource)
     {
         var record = StepErrorRecord(ex, resource);
-        record.ErrorDetails = new ErrorDetails($"Restoring from '{path}': {record.ErrorDetails.Message}");
+        var denied = record.CategoryInfo.Category == ErrorCategory.PermissionDenied;
+        record.ErrorDetails = new ErrorDetails($"Restoring from '{path}': {record.ErrorDetails.Message}")
+        {
+            // The caller is often denied by the very policy being restored, or is not the owner account: the owner's root is not.
+            RecommendedAction = denied && !UseRootSession.IsPresent
+                ? "Run it again with -UseRootSession: the owner account's root (an S3UnlockBucketPolicy or SQSUnlockQueuePolicy session) may write the policy when the caller may not."
+                : record.ErrorDetails.RecommendedAction,
+        };
         WriteAwsError(ex.InnerException ?? ex, record);
     }
 

@@ -13,24 +13,33 @@ namespace RootAccess.Cmdlets;
 /// </summary>
 // The Document set is the default so piped JSON strings bind to it; a positional argument is still a -Path.
 [Cmdlet(VerbsDiagnostic.Test, "AssumeRootPolicy", DefaultParameterSetName = DocumentSet)]
-[OutputType(typeof(PolicyFinding), ParameterSetName = new[] { PathSet, DocumentSet })]
+[OutputType(typeof(PolicyFinding), ParameterSetName = new[] { PathSet, LiteralPathSet, DocumentSet })]
 [OutputType(typeof(AssumeRootReach), ParameterSetName = new[] { DetailsSet })]
 [OutputType(typeof(bool))]
 public sealed class TestAssumeRootPolicyCommand : PSCmdlet
 {
     public const string PathSet = "Path";
+
+    public const string LiteralPathSet = "LiteralPath";
     public const string DocumentSet = "Document";
     public const string DetailsSet = "AuthorizationDetails";
 
     private readonly List<PolicyDocument> _documents = new();
     private readonly List<object> _results = new();
     private bool _unreadable;
+    private readonly List<string> _pending = new();
 
     /// <summary>Policy files (JSON); wildcards allowed.</summary>
+    [SupportsWildcards]
     [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = new string[0];
+
+    /// <summary>Files or folders named exactly as written: [ and ] are part of the name, not wildcards.</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = new string[0];
 
     /// <summary>A policy document as a JSON string.</summary>
     [Parameter(ParameterSetName = DocumentSet, Mandatory = true, ValueFromPipeline = true)]
@@ -39,6 +48,7 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
 
     /// <summary>What the documents are: Identity (IAM policies), ServiceControl (SCPs, judged as one set) or Trust (role trust policies).</summary>
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     [Parameter(ParameterSetName = DocumentSet)]
     public PolicyType PolicyType { get; set; } = PolicyType.Identity;
 
@@ -75,24 +85,22 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                foreach (var file in Resolve(Path))
+            case LiteralPathSet:
+                foreach (var file in Resolve(ParameterSetName == PathSet ? Path : LiteralPath))
                 {
                     Read(() => PolicyFile(file), file);
                 }
 
                 break;
             case DocumentSet:
-                foreach (var json in PolicyDocument)
-                {
-                    Read(() => json, "PolicyDocument");
-                }
-
+                _pending.AddRange(PolicyDocument);
                 break;
         }
     }
 
     protected override void EndProcessing()
     {
+        ReadDocuments();
         var managementAccount = ManagementAccountId?.Value;
         if (ParameterSetName == DetailsSet)
         {
@@ -149,6 +157,36 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
             : throw new IOException($"{file} is {length / 1024} KB; no IAM policy is larger than 20 KB (S3 bucket policies; identity policies are at most 10,240 characters, SCPs 5,120). Pass a policy document.");
     }
 
+    // Get-Content without -Raw pipes a policy one line at a time: when the lines are no policies alone but are one
+    // together, they are read as that one document, and the admin is told how to pipe it whole.
+    private void ReadDocuments()
+    {
+        if (_pending.Count > 1 && _pending.Any(text => !Parses(text)) && Parses(string.Join("\n", _pending)))
+        {
+            WriteWarning($"The policy arrived as {_pending.Count} lines (Get-Content without -Raw) and was read as one document; pipe it whole with Get-Content -Raw.");
+            Read(() => string.Join("\n", _pending), "PolicyDocument");
+            return;
+        }
+
+        foreach (var json in _pending)
+        {
+            Read(() => json, "PolicyDocument");
+        }
+    }
+
+    private static bool Parses(string text)
+    {
+        try
+        {
+            PolicyParser.Parse(text, "PolicyDocument");
+            return true;
+        }
+        catch (PolicyParseException)
+        {
+            return false;
+        }
+    }
+
     private static FindingSeverity Severity(object result) => result is PolicyFinding finding ? finding.Severity : ((AssumeRootReach)result).Severity;
 
     private void Read(System.Func<string> text, string source)
@@ -178,10 +216,10 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
     }
 
     private IEnumerable<string> Resolve(IEnumerable<string> paths)
-        => InputPaths.Files(this, paths, "Path", "Pass policy JSON files or folders of them (*.json); wildcards are allowed.", f => f.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase), record =>
+        => InputPaths.Files(this, paths, ParameterSetName == LiteralPathSet ? "LiteralPath" : "Path", "Pass policy JSON files or folders of them (*.json); wildcards are allowed.", f => f.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase), record =>
         {
             // A path that gives nothing to read fails a -Quiet gate too: a CI check must never pass on nothing.
             _unreadable = true;
             WriteError(record);
-        });
+        }, ParameterSetName == LiteralPathSet);
 }

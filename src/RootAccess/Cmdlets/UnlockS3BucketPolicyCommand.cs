@@ -30,9 +30,18 @@ public sealed class UnlockS3BucketPolicyCommand : PolicyUnlockCmdlet
     [ValidateBucketName]
     public string[] BucketName { get; set; } = new string[0];
 
+    /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is skipped with a warning, with no AssumeRoot.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? State { get; set; }
+
     protected override void ProcessRecord()
     {
         var account = AccountId;
+        if (SkipInactive(account, State))
+        {
+            return;
+        }
+
         if (ParameterSetName == ListSet)
         {
             foreach (var info in RunStep(ct => Unlocker.ListBucketPoliciesAsync(account, ct), account.Value) ?? new ResourcePolicyInfo[0])

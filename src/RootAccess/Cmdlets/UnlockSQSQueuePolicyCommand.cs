@@ -36,8 +36,17 @@ public sealed class UnlockSQSQueuePolicyCommand : PolicyUnlockCmdlet
     [ValidateQueueName]
     public string QueueName { get; set; } = string.Empty;
 
+    /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is skipped with a warning, with no AssumeRoot.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? State { get; set; }
+
     protected override void ProcessRecord()
     {
+        if (ParameterSetName != UrlSet && SkipInactive(AccountId, State))
+        {
+            return;
+        }
+
         if (ParameterSetName == ListSet)
         {
             foreach (var info in RunStep(ct => Unlocker.ListQueuePoliciesAsync(AccountId, ct), AccountId.Value) ?? new ResourcePolicyInfo[0])

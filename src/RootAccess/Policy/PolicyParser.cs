@@ -267,7 +267,10 @@ public static class PolicyParser
 
     private static string FirstSentence(string message)
     {
+        // .NET's own advice ("Change the reader options") is about its reader, not the user's policy: cut at it too.
         var cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
-        return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ') + ".";
+        var text = cut > 0 ? message.Substring(0, cut) : message;
+        var advice = text.IndexOf(" Change the reader options", StringComparison.Ordinal);
+        return (advice > 0 ? text.Substring(0, advice) : text).TrimEnd('.', ' ') + ".";
     }
 }

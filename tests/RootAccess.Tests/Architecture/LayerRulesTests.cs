@@ -40,6 +40,7 @@ public sealed class LayerRulesTests
         "Cmdlets -> Cmdlets/Arguments",
         "Cmdlets -> Cmdlets/RootSessions",
         "Cmdlets/RootSessions -> Cmdlets/Base",
+        "Cmdlets/Base -> Cmdlets/Arguments",
     };
 
     public static IEnumerable<LayerEdge> Violations(IEnumerable<LayerEdge> edges) => edges.Where(e =>

@@ -8,13 +8,17 @@ using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
-/// <summary>Completes account ids from the organization as Get-OrgAccount last listed it in this process, by id or name.</summary>
+/// <summary>
+/// Completes account ids from the organization as Get-OrgAccount last listed it in this session, by id or name. The
+/// management account is never offered: AssumeRoot cannot target it, so no command that takes this completer can act on it.
+/// </summary>
 public sealed class AccountIdCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
         return AccountCache.Accounts
+            .Where(a => !a.IsManagementAccount)
             .Where(a => a.AccountId.StartsWith(typed, StringComparison.Ordinal) || (a.Name ?? string.Empty).IndexOf(typed, StringComparison.OrdinalIgnoreCase) >= 0)
             .OrderBy(a => a.AccountId, StringComparer.Ordinal)
             .Select(a => new CompletionResult(a.AccountId, $"{a.AccountId} ({a.Name})", CompletionResultType.ParameterValue, $"{a.Name} <{a.Email}> {a.State}"));

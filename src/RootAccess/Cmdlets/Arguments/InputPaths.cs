@@ -16,7 +16,8 @@ internal static class InputPaths
 {
     /// <param name="folderFiles">Which files of a folder to read; null when the cmdlet takes no folders (they pass through as given).</param>
     /// <param name="refuse">Writes a path's error (default: the cmdlet's WriteError), so a cmdlet can count what it could not read.</param>
-    public static IEnumerable<string> Files(PSCmdlet cmdlet, IEnumerable<string> values, string parameter, string accepted, Func<string, bool>? folderFiles, Action<ErrorRecord>? refuse = null)
+    /// <param name="literal">-LiteralPath: the values are paths as written, wildcard characters included.</param>
+    public static IEnumerable<string> Files(PSCmdlet cmdlet, IEnumerable<string> values, string parameter, string accepted, Func<string, bool>? folderFiles, Action<ErrorRecord>? refuse = null, bool literal = false)
     {
         refuse ??= cmdlet.WriteError;
         foreach (var value in values)
@@ -24,10 +25,18 @@ internal static class InputPaths
             IReadOnlyCollection<string> resolved;
             try
             {
-                resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(value, out var provider);
-                if (provider.Name != "FileSystem")
+                if (literal)
                 {
-                    resolved = Array.Empty<string>();
+                    var path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(value);
+                    resolved = File.Exists(path) || Directory.Exists(path) ? new[] { path } : Array.Empty<string>();
+                }
+                else
+                {
+                    resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(value, out var provider);
+                    if (provider.Name != "FileSystem")
+                    {
+                        resolved = Array.Empty<string>();
+                    }
                 }
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ArgumentException || ex is NotSupportedException || ex is PSInvalidOperationException)
@@ -37,7 +46,7 @@ internal static class InputPaths
 
             if (resolved.Count == 0)
             {
-                var message = $"-{parameter} '{value}' matches no file. {accepted}";
+                var message = $"-{parameter} '{value}' matches no file. {accepted}" + (!literal && value.IndexOfAny(new[] { '[', ']' }) >= 0 ? " [ and ] are wildcard characters in -Path: pass the name with -LiteralPath." : string.Empty);
                 refuse(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, value) { ErrorDetails = new ErrorDetails(message) });
                 continue;
             }

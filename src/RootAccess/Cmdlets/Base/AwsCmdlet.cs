@@ -23,12 +23,14 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>The AWS region for the calls (for example us-east-1); defaults to the SDK chain: the profile, AWS_REGION, AWS_DEFAULT_REGION, instance metadata. AssumeRoot needs a regional STS endpoint, so a region is required.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RegionCompleter))]
     public string? Region { get; set; }
 
     /// <summary>A profile from the shared config or credentials file (~/.aws/config, ~/.aws/credentials), SSO profiles included.</summary>
     [Parameter]
     [Alias("StoredCredentials", "AWSProfileName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string? ProfileName { get; set; }
 
     /// <summary>The shared credentials file to read -ProfileName from, when it is not the default.</summary>
@@ -56,6 +58,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>The session token of temporary explicit credentials.</summary>
     [Parameter]
     [Alias("ST")]
+    [SessionTokenTransformation]
     [ValidateNotNullOrEmpty]
     public string? SessionToken { get; set; }
 
@@ -174,6 +177,21 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     protected ErrorRecord AwsErrorRecord(Exception exception, string errorId, object target, string what)
         => AwsErrorRecords.Create(exception, errorId, target, what, Context);
 
+    /// <summary>
+    /// True (and a warning naming the account and why) when <paramref name="state"/>, bound from Get-OrgAccount's State,
+    /// says AssumeRoot cannot target the account: it is skipped before any call, as Get-RootCredentialStatus skips it.
+    /// </summary>
+    protected bool SkipInactive(AccountId account, string? state)
+    {
+        if (AccountStates.InactiveReason(state) is not { } reason)
+        {
+            return false;
+        }
+
+        WriteWarning($"Skipping {account.Value}: {reason}");
+        return true;
+    }
+
     /// <summary>Writes a refusal made before any call (wrong or expired session, partition mismatch) as a non-terminating error.</summary>
     protected void WriteRefusal(Exception ex, string errorId, object target)
         => WriteError(new ErrorRecord(ex, errorId, ErrorCategory.InvalidArgument, target) { ErrorDetails = new ErrorDetails(ex.Message) });
@@ -234,6 +252,19 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         WriteError(record);
     }
 
+    // The access key id is no secret (CloudTrail records it); credentials that cannot say it yet (SSO, roles) say so.
+    private static string AccessKeyIdOf(AwsContext context)
+    {
+        try
+        {
+            return context.Credentials.GetCredentials().AccessKey;
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+        {
+            return "(not resolved yet)";
+        }
+    }
+
     private AwsContext ResolveContext()
     {
         try
@@ -251,7 +282,8 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
                 StoredCredentials = AwsToolsSession.Credentials(SessionState.PSVariable),
                 StoredRegion = AwsToolsSession.Region(SessionState.PSVariable),
             });
-            WriteVerbose($"AWS region {context.Region.SystemName}{(context.EndpointUrl is null ? string.Empty : ", endpoint " + context.EndpointUrl)}.");
+            var endpoint = context.EndpointUrl ?? (Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } fromEnvironment ? fromEnvironment + " (AWS_ENDPOINT_URL)" : "AWS's public one");
+            WriteVerbose(Text.Format(Messages.VerboseCaller, AccessKeyIdOf(context), context.CredentialSource, context.Region.SystemName, endpoint));
             return context;
         }
         catch (AwsContextException ex)

@@ -34,8 +34,18 @@ internal static class AwsErrorRecords
             category = ErrorCategory.NotSpecified;
         }
 
-        return new ErrorRecord(root, errorId, category, target) { ErrorDetails = new ErrorDetails(message) };
+        return new ErrorRecord(root, errorId, category, target) { ErrorDetails = new ErrorDetails(message) { RecommendedAction = Recommended(category, context) } };
     }
+
+    // What to do next, by the kind of failure ($error[0].ErrorDetails.RecommendedAction, and the host's error view).
+    private static string Recommended(ErrorCategory category, AwsContext context) => category switch
+    {
+        ErrorCategory.ConnectionError => "Check -EndpointUrl or AWS_ENDPOINT_URL and the network, then run the command again.",
+        ErrorCategory.PermissionDenied => Messages.RecommendPermissions,
+        ErrorCategory.LimitsExceeded => "AWS throttled the call after the retries: run again later, or lower -ThrottleLimit.",
+        ErrorCategory.AuthenticationError => $"Check the credentials ({context.CredentialSource}): the keys, the session token and whether they expired.",
+        _ => "Run with -Verbose to see the caller, region and endpoint; the message says what AWS answered.",
+    };
 
     // What to do about the errors an admin meets while setting up centralized root access.
     private static string Hint(string? code)

@@ -62,9 +62,9 @@ public sealed class RootCredentialAuditor
             return "The organization's management account: AssumeRoot cannot target it. Audit its root user from the account itself.";
         }
 
-        if (subject.State is { Length: > 0 } state && !string.Equals(state, "ACTIVE", StringComparison.OrdinalIgnoreCase))
+        if (AccountStates.InactiveReason(subject.State) is { } inactive)
         {
-            return $"The account is {state.ToUpperInvariant()}: AssumeRoot targets ACTIVE member accounts only, so no session was attempted.";
+            return inactive;
         }
 
         return null;
