@@ -107,4 +107,12 @@ Describe 'An admin''s walk' {
     It 'documents the ResourcePolicyInfo rows Unlock-SQSQueuePolicy writes with -AccountId alone' {
         (Get-Help Unlock-SQSQueuePolicy).returnValues.returnValue.type.name | Should -Contain 'RootAccess.Root.ResourcePolicyInfo'
     }
+
+    It 'keeps Severity comparable by rank, and writes its name to CSV and (with -EnumsAsStrings) JSON' {
+        $findings = Test-AssumeRootPolicy -PolicyDocument '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRoot","Resource":"*"}]}'
+        ($findings | Where-Object Severity -ge High) | Should -Not -BeNullOrEmpty
+        ($findings | ConvertTo-Csv | ConvertFrom-Csv)[0].Severity | Should -BeIn @('Low', 'Medium', 'High', 'Critical')
+        ($findings | ConvertTo-Json -EnumsAsStrings | ConvertFrom-Json)[0].Severity | Should -BeIn @('Low', 'Medium', 'High', 'Critical')
+        Get-Help Test-AssumeRootPolicy -Full | Out-String -Width 400 | Should -Match 'EnumsAsStrings'
+    }
 }

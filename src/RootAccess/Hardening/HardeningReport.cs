@@ -48,6 +48,17 @@ public static class HardeningReport
         }
 
         html.Append("</div><h2>Kill chain</h2><svg id=\"chain\" width=\"960\" height=\"120\" role=\"img\" aria-label=\"kill chain\"></svg>");
+        // The same chain as text, for readers where no script runs (mail clients, previews): the drawing adds to it.
+        html.Append("<ol id=\"chain-text\">");
+        foreach (var link in KillChain)
+        {
+            var judged = checks.Where(c => c.KillChainLink == link).ToList();
+            var state = judged.Count == 0 ? "not checked yet" : judged.All(c => c.Status == CheckStatus.Pass) ? "broken: every control passes" : "open";
+            html.Append("<li data-state=\"").Append(judged.Count > 0 && judged.All(c => c.Status == CheckStatus.Pass) ? "broken" : "open").Append("\">")
+                .Append(E(link)).Append(": ").Append(state).Append(" (").Append(string.Join(", ", judged.Select(c => E(c.ControlId + " " + c.Status)))).Append(")</li>");
+        }
+
+        html.Append("</ol>");
         html.Append("<h2>Controls</h2><table><thead><tr><th>Priority</th><th>Control</th><th>Status</th><th>Evidence</th><th>Remediation</th><th>Breaks</th></tr></thead><tbody>");
         foreach (var check in checks.OrderBy(c => c.Priority, StringComparer.Ordinal).ThenBy(c => c.ControlId, StringComparer.Ordinal))
         {

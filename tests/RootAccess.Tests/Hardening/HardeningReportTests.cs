@@ -27,4 +27,21 @@ public sealed class HardeningReportTests
         Assert.Contains("data-priority=\"P1\"><strong>P1</strong> 0 of 1 pass", html);
         Assert.Contains("2026-12-01T03:00:00Z", html);
     }
+
+    [Fact]
+    public void The_kill_chain_reads_without_a_script_as_a_list_of_links_and_their_state()
+    {
+        var checks = new[]
+        {
+            new HardeningCheck { ControlId = "RA-H07", Status = CheckStatus.Fail, KillChainLink = HardeningReport.KillChain[1] },
+            new HardeningCheck { ControlId = "RA-H01", Status = CheckStatus.Pass, KillChainLink = HardeningReport.KillChain[2] },
+        };
+
+        var html = HardeningReport.Render(checks, "o-x", new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc));
+        var withoutScripts = System.Text.RegularExpressions.Regex.Replace(html, "<script>.*?</script>", string.Empty, System.Text.RegularExpressions.RegexOptions.Singleline);
+
+        Assert.Contains($"<li data-state=\"open\">{HardeningReport.KillChain[0]}: not checked yet ()</li>", withoutScripts);
+        Assert.Contains($"<li data-state=\"open\">{HardeningReport.KillChain[1]}: open (RA-H07 Fail)</li>", withoutScripts);
+        Assert.Contains($"<li data-state=\"broken\">{HardeningReport.KillChain[2]}: broken: every control passes (RA-H01 Pass)</li>", withoutScripts);
+    }
 }
