@@ -115,4 +115,11 @@ Describe 'An admin''s walk' {
         ($findings | ConvertTo-Json -EnumsAsStrings | ConvertFrom-Json)[0].Severity | Should -BeIn @('Low', 'Medium', 'High', 'Critical')
         Get-Help Test-AssumeRootPolicy -Full | Out-String -Width 400 | Should -Match 'EnumsAsStrings'
     }
+
+    It 'gives each account its OU path from the root, in ids and in names, even when the walk starts at an OU' {
+        $rows = Get-OrgAccount -ParentId ou-sim0-workload1 -Recurse
+        ($rows | Where-Object AccountId -eq '444444444444').OuPath | Should -Be 'r-sim0/ou-sim0-workload1/ou-sim0-prodwork1'
+        ($rows | Where-Object AccountId -eq '444444444444').OuNames | Should -Be 'Root/Workloads/Production'
+        ($rows | Where-Object AccountId -eq '777777777777').OuNames | Should -Be 'Root/Workloads'
+    }
 }

@@ -72,8 +72,20 @@ public sealed class OrganizationsClient : IDisposable
     public Task<Page<string>> ListRootsAsync(string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListRoots", "Roots", e => e.GetString("Id") ?? string.Empty, nextToken, null, cancellationToken);
 
+    /// <summary>The roots as (id, name).</summary>
+    public Task<Page<(string Id, string Name)>> ListNamedRootsAsync(string? nextToken, CancellationToken cancellationToken)
+        => ListAsync("ListRoots", "Roots", e => (e.GetString("Id") ?? string.Empty, e.GetString("Name") ?? string.Empty), nextToken, null, cancellationToken);
+
     public Task<Page<string>> ListOrganizationalUnitsForParentAsync(string parentId, string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListOrganizationalUnitsForParent", "OrganizationalUnits", e => e.GetString("Id") ?? string.Empty, nextToken, new Dictionary<string, object?> { ["ParentId"] = parentId }, cancellationToken);
+
+    /// <summary>The OUs directly under a parent as (id, name).</summary>
+    public Task<Page<(string Id, string Name)>> ListNamedOrganizationalUnitsAsync(string parentId, string? nextToken, CancellationToken cancellationToken)
+        => ListAsync("ListOrganizationalUnitsForParent", "OrganizationalUnits", e => (e.GetString("Id") ?? string.Empty, e.GetString("Name") ?? string.Empty), nextToken, new Dictionary<string, object?> { ["ParentId"] = parentId }, cancellationToken);
+
+    /// <summary>The parent (root or OU) of an account or OU.</summary>
+    public Task<Page<string>> ListParentsAsync(string childId, string? nextToken, CancellationToken cancellationToken)
+        => ListAsync("ListParents", "Parents", e => e.GetString("Id") ?? string.Empty, nextToken, new Dictionary<string, object?> { ["ChildId"] = childId }, cancellationToken);
 
     public Task<Page<string>> ListAwsServiceAccessAsync(string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListAWSServiceAccessForOrganization", "EnabledServicePrincipals", e => e.GetString("ServicePrincipal") ?? string.Empty, nextToken, null, cancellationToken);

@@ -25,8 +25,11 @@ public sealed class OrgAccount
     /// <summary>The OU or root the account sits in; set when the listing walks a parent.</summary>
     public string? ParentId { get; set; }
 
-    /// <summary>The parents from where the listing started down to the account (r-.../ou-.../ou-...); set when the listing walks a parent.</summary>
+    /// <summary>The parents from the organization's root down to the account (r-.../ou-.../ou-...); set when the listing walks a parent.</summary>
     public string? OuPath { get; set; }
+
+    /// <summary>The same path in names, from the root (Root/Workloads/Production); set when the listing walks a parent.</summary>
+    public string? OuNames { get; set; }
 
     public override string ToString() => AccountId;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -58,31 +59,72 @@ public sealed class OrganizationDirectory : IDisposable
             yield break;
         }
 
-        // Each parent with the path from where the walk started (r-.../ou-.../ou-...).
-        var parents = new Queue<(string Id, string Path)>();
-        parents.Enqueue((query.ParentId, query.ParentId));
+        // Each parent with its path from the organization's root, in ids (r-.../ou-.../ou-...) and in names
+        // (Root/Workloads/Production): a walk that starts at an OU first climbs to the root.
+        var (startIds, startNames) = await PathOfAsync(query.ParentId, cancellationToken).ConfigureAwait(false);
+        var parents = new Queue<(string Id, string Path, string Names)>();
+        parents.Enqueue((query.ParentId, startIds, startNames));
         while (parents.Count > 0)
         {
-            var (parent, path) = parents.Dequeue();
+            var (parent, path, names) = parents.Dequeue();
             await foreach (var account in Pages.StreamAsync(token => _organizations.ListAccountsForParentAsync(parent, token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 if (Keep(account))
                 {
                     var row = ToOrgAccount(account, organization, parent);
                     row.OuPath = path;
+                    row.OuNames = names;
                     yield return row;
                 }
             }
 
             if (query.Recurse)
             {
-                var children = await Pages.AllAsync(next => _organizations.ListOrganizationalUnitsForParentAsync(parent, next, cancellationToken)).ConfigureAwait(false);
-                foreach (var child in children)
+                var children = await Pages.AllAsync(next => _organizations.ListNamedOrganizationalUnitsAsync(parent, next, cancellationToken)).ConfigureAwait(false);
+                foreach (var (child, name) in children)
                 {
-                    parents.Enqueue((child, path + "/" + child));
+                    parents.Enqueue((child, path + "/" + child, names + "/" + name));
                 }
             }
         }
+    }
+
+    // The ids and names from the root down to a parent (a root is its own path).
+    private async Task<(string Ids, string Names)> PathOfAsync(string parentId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string> { parentId };
+        while (!ids[0].StartsWith("r-", StringComparison.Ordinal) && ids.Count < 8)
+        {
+            List<string> up;
+            try
+            {
+                up = await Pages.AllAsync(next => _organizations.ListParentsAsync(ids[0], next, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException ex) when (ex.ErrorCode == "ChildNotFoundException")
+            {
+                // An unknown parent: the listing itself says so (ParentNotFoundException), naming -ParentId.
+                return (parentId, parentId);
+            }
+
+            if (up.Count == 0)
+            {
+                break;
+            }
+
+            ids.Insert(0, up[0]);
+        }
+
+        var names = new List<string>();
+        var roots = await Pages.AllAsync(next => _organizations.ListNamedRootsAsync(next, cancellationToken)).ConfigureAwait(false);
+        names.Add(roots.FirstOrDefault(r => r.Id == ids[0]).Name ?? ids[0]);
+        for (var i = 1; i < ids.Count; i++)
+        {
+            var level = ids[i];
+            var siblings = await Pages.AllAsync(next => _organizations.ListNamedOrganizationalUnitsAsync(ids[i - 1], next, cancellationToken)).ConfigureAwait(false);
+            names.Add(siblings.FirstOrDefault(o => o.Id == level).Name ?? level);
+        }
+
+        return (string.Join("/", ids), string.Join("/", names));
     }
 
     public void Dispose() => _organizations.Dispose();
