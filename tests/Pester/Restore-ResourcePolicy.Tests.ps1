@@ -75,4 +75,24 @@ Describe 'Restore-ResourcePolicy' {
         $err | Should -Not -BeNullOrEmpty
         $err[0].Exception.Message | Should -Match ([regex]::Escape((Split-Path $unlocked.BackupPath -Leaf)))
     }
+
+    It 'previews an unverified record with -WhatIf, and says what it changes before writing it even with -Force' {
+        $unlocked = Unlock-S3BucketPolicy 777777777777 data-lake-raw-777777777777 -Force
+        Set-BackupPolicy $unlocked.BackupPath '{"Version":"2012-10-17","Statement":[{"Sid":"OwnerRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::777777777777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data-lake-raw-777777777777/*"}]}'
+        (Restore-ResourcePolicy -Path $unlocked.BackupPath -WhatIf).Action | Should -Be 'WouldRestore'
+        $warnings = $null
+        (Restore-ResourcePolicy -Path $unlocked.BackupPath -AllowUnverifiedBackup -UseRootSession -Force -WarningVariable warnings -WarningAction SilentlyContinue).Action | Should -Be 'Restored'
+        "$warnings" | Should -Match 'UNVERIFIED'
+        "$warnings" | Should -Match '\+ \{"Sid":"OwnerRead"'
+    }
+
+    It 'restores one resource once per call, never letting the last of two backups silently win' {
+        $first = Unlock-S3BucketPolicy 777777777777 data-lake-raw-777777777777 -Force
+        $copy = Join-Path (Split-Path $first.BackupPath) 'copy-of-the-same-bucket.json'
+        Copy-Item -LiteralPath $first.BackupPath -Destination $copy
+        $err = $null
+        $rows = Restore-ResourcePolicy -Path $first.BackupPath, $copy -AllowUnverifiedBackup -UseRootSession -Force -ErrorAction SilentlyContinue -ErrorVariable err -WarningAction SilentlyContinue
+        @($rows | Where-Object Action -eq 'Restored') | Should -HaveCount 1
+        "$($err.ErrorDetails.Message)" | Should -Match 'second backup'
+    }
 }

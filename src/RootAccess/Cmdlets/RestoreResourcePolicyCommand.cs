@@ -57,6 +57,9 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
 
     protected override string? BackupFolder => UndoBackupPath;
 
+    // The resources this call has restored, with the record each came from.
+    private readonly Dictionary<string, string> _restored = new(System.StringComparer.Ordinal);
+
     protected override void ProcessRecord()
     {
         var literal = ParameterSetName == LiteralPathSet;
@@ -88,7 +91,19 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
             return;
         }
 
-        if (!backup.Verified && !AllowUnverifiedBackup.IsPresent)
+        // One call writes a resource once: with a wildcard, two records of one resource would let the last one win.
+        var resourceKey = backup.ResourceArn;
+        if (_restored.TryGetValue(resourceKey, out var first))
+        {
+            var message = Text.Format(Messages.SecondBackupOfResource, path, resourceKey, first);
+            WriteError(new ErrorRecord(new PolicyBackupException(message), ErrorIds.ConflictingParameters, ErrorCategory.InvalidArgument, path) { ErrorDetails = new ErrorDetails(message) });
+            return;
+        }
+
+        _restored[resourceKey] = path;
+
+        // A preview of an unverified record is allowed: it is how the admin reviews it before -AllowUnverifiedBackup.
+        if (!backup.Verified && !AllowUnverifiedBackup.IsPresent && !IsWhatIf)
         {
             var why = backup.Seal is null ? "it carries no seal" : "its seal does not verify: it was sealed under another key, or changed after it was written";
             var message = Text.Format(Messages.BackupUnverified, path, BackupSeal.DefaultKeyPath(), why);
@@ -105,7 +120,7 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
 
         var result = new PolicyRestoreResult { AccountId = backup.AccountId, ResourceType = backup.ResourceType, Resource = backup.QueueUrl ?? backup.Name, BackupPath = path, PolicySha256 = backup.Sha256 };
         var kind = PolicyResources.For(backup.ResourceType).Noun;
-        var description = (backup.Verified ? string.Empty : "UNVERIFIED backup (your backup key does not vouch for it). ") + Text.Format(Messages.RestoreDescription, backup.Sha256, backup.CreatedAt, backup.CreatedBy, kind, result.Resource, backup.AccountId, (UseRootSession.IsPresent ? " as its root user" : string.Empty), backup.Policy);
+        var description = (backup.Verified ? string.Empty : "UNVERIFIED backup (your backup key does not vouch for it). ") + Text.Format(Messages.RestoreDescription, backup.Sha256, backup.CreatedAt, backup.CreatedBy, kind, result.Resource, backup.AccountId, (UseRootSession.IsPresent ? " as its root user" : string.Empty), backup.Policy, backup.Reason.Length == 0 ? "an unknown step" : backup.Reason == "Restore" ? "a restore (an undo record)" : "an unlock");
         if (IsWhatIf)
         {
             Approved(description, $"Restore {kind} policy", Force.IsPresent, (_, _) => Row(result, RestoreAction.WouldRestore, "-WhatIf: nothing was read or written."));
@@ -130,6 +145,12 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
         }
 
         var changes = string.Join(System.Environment.NewLine, PolicyDiff.Statements(current.Policy, backup.Policy));
+        if (!backup.Verified)
+        {
+            // Even with -Force (a runbook), what an unverified record changes is said before it is written.
+            WriteWarning($"Restoring an UNVERIFIED backup '{path}' to {result.Resource}. Statements it removes (-) and adds (+):{System.Environment.NewLine}{changes}");
+        }
+
         if (!Approved(description + (current.Policy is null ? string.Empty : $" (the policy in place now, SHA-256 {current.Sha256}, is backed up first)") + System.Environment.NewLine + "Statements it removes (-) and adds (+):" + System.Environment.NewLine + changes, $"Restore {kind} policy", Force.IsPresent, (_, message) => Row(result, RestoreAction.Skipped, message)))
         {
             return;

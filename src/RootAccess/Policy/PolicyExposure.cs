@@ -40,13 +40,33 @@ public static class PolicyExposure
             {
                 foreach (var principal in pair.Value)
                 {
-                    if (principal == "*")
+                    // Only a principal proven to be in the owner account keeps the grant inside it.
+                    if (principal == "*" || (string.Equals(pair.Key, "AWS", StringComparison.OrdinalIgnoreCase) && AccountOf(principal) == "*"))
                     {
                         grants.Add($"{statement.Name} allows {actions} to everyone{(orgBound ? " in the organization named by aws:PrincipalOrgID" : string.Empty)}");
                     }
-                    else if (pair.Key == "AWS" && AccountOf(principal) is { } account && account != ownerAccountId)
+                    else if (string.Equals(pair.Key, "AWS", StringComparison.OrdinalIgnoreCase))
                     {
-                        grants.Add($"{statement.Name} allows {actions} to {principal} (account {account})");
+                        if (AccountOf(principal) is not { } account)
+                        {
+                            grants.Add($"{statement.Name} allows {actions} to {principal}, whose account cannot be told (a unique id or an unusual ARN)");
+                        }
+                        else if (account != ownerAccountId)
+                        {
+                            grants.Add($"{statement.Name} allows {actions} to {principal} (account {account})");
+                        }
+                    }
+                    else if (string.Equals(pair.Key, "Service", StringComparison.OrdinalIgnoreCase))
+                    {
+                        var scoped = statement.Conditions.Any(c => c.Key.Equals("aws:SourceAccount", StringComparison.OrdinalIgnoreCase) || c.Key.Equals("aws:SourceArn", StringComparison.OrdinalIgnoreCase) || c.Key.Equals("aws:SourceOrgID", StringComparison.OrdinalIgnoreCase));
+                        if (!scoped)
+                        {
+                            grants.Add($"{statement.Name} allows {actions} to the service {principal} on behalf of any account (no aws:SourceAccount or aws:SourceArn condition)");
+                        }
+                    }
+                    else
+                    {
+                        grants.Add($"{statement.Name} allows {actions} to the {pair.Key} principal {principal}, which may belong to another account");
                     }
                 }
             }
@@ -55,7 +75,9 @@ public static class PolicyExposure
         return grants;
     }
 
+    // The account of an AWS principal: its id, its root or any ARN's account part ("*" for any account); null for a unique id.
     private static string? AccountOf(string principal)
         => AccountId.TryParse(principal, out var id) ? id.Value
-            : principal.Split(':') is { Length: >= 5 } parts && parts[4].Length == 12 ? parts[4] : null;
+            : principal.Split(':') is { Length: >= 5 } parts && (parts[4].Length == 12 && parts[4].All(char.IsDigit) || parts[4].Contains("*")) ? (parts[4].Contains("*") ? "*" : parts[4])
+            : null;
 }

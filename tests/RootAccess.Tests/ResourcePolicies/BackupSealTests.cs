@@ -107,4 +107,79 @@ public sealed class BackupSealTests : IDisposable
         Assert.StartsWith("+ {\"Sid\":\"New\"", diff[1]);
         Assert.Empty(PolicyDiff.Statements(Locked, Locked));
     }
+
+    [Fact]
+    public void A_sealed_record_copied_over_another_records_file_or_renamed_no_longer_verifies()
+    {
+        var seal = BackupSeal.Open(Path.Combine(_folder, "seal.key"));
+        var older = Written(seal);
+        System.Threading.Thread.Sleep(5);
+        var newer = Written(seal);
+
+        File.Copy(older.Path, newer.Path, overwrite: true);
+        Assert.False(PolicyBackupStore.Read(newer.Path, seal).Verified);
+
+        var renamed = Path.Combine(Path.GetDirectoryName(older.Path)!, "latest.json");
+        File.Copy(older.Path, renamed);
+        Assert.False(PolicyBackupStore.Read(renamed, seal).Verified);
+        Assert.True(PolicyBackupStore.Read(older.Path, seal).Verified);
+    }
+
+    [Fact]
+    public void A_key_others_may_read_or_a_link_is_refused_and_a_dangling_link_does_not_loop()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix modes and links; Windows keeps the key in the profile, guarded by its ACLs.
+        }
+
+        var path = Path.Combine(_folder, "k", "seal.key");
+        BackupSeal.Open(path);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Assert.Contains("group or others may read or write it", Assert.Throws<PolicyBackupException>(() => BackupSeal.Open(path)).Message);
+
+        var link = Path.Combine(_folder, "k", "link.key");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.CreateSymbolicLink(link, path);
+        Assert.Contains("it is a link", Assert.Throws<PolicyBackupException>(() => BackupSeal.Open(link)).Message);
+
+        var dangling = Path.Combine(_folder, "k", "dangling.key");
+        File.CreateSymbolicLink(dangling, Path.Combine(_folder, "nowhere", "seal.key"));
+        Assert.Throws<PolicyBackupException>(() => BackupSeal.Open(dangling));
+    }
+
+    [Fact]
+    public void Reading_a_record_with_no_key_yet_vouches_for_nothing_and_creates_no_key()
+    {
+        var record = Written(BackupSeal.Open(Path.Combine(_folder, "writer.key")));
+        var keyPath = Path.Combine(_folder, "reader", "seal.key");
+
+        Assert.Null(BackupSeal.OpenExisting(keyPath));
+        Assert.False(File.Exists(keyPath));
+        Assert.False(PolicyBackupStore.Read(record.Path, BackupSeal.OpenExisting(keyPath)).Verified);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1e10")]
+    public void A_format_that_is_no_whole_number_is_an_unreadable_backup_not_a_crash(string format)
+    {
+        var record = Written(BackupSeal.Open(Path.Combine(_folder, "seal.key")));
+        File.WriteAllText(record.Path, File.ReadAllText(record.Path).Replace("\"RootAccessPolicyBackup\": 1", "\"RootAccessPolicyBackup\": " + format));
+
+        Assert.Contains("format", Assert.Throws<PolicyBackupException>(() => PolicyBackupStore.Read(record.Path)).Message);
+    }
+
+    [Theory]
+    [InlineData("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"CanonicalUser\":\"79a59df900b949e55d96a1e698fbaced\"},\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}", "CanonicalUser")]
+    [InlineData("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"cloudtrail.amazonaws.com\"},\"Action\":\"s3:PutObject\",\"Resource\":\"*\"}]}", "on behalf of any account")]
+    [InlineData("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::*:root\"},\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}", "to everyone")]
+    [InlineData("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"AROAEXAMPLEUNIQUEID01\"},\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}", "cannot be told")]
+    public void Principals_not_proven_to_be_in_the_owner_account_are_grants_beyond_it(string policy, string grant)
+    {
+        Assert.Contains(PolicyExposure.BeyondAccount(policy, "123456789012"), g => g.Contains(grant));
+        Assert.Empty(PolicyExposure.BeyondAccount("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"cloudtrail.amazonaws.com\"},\"Action\":\"s3:PutObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"123456789012\"}}}]}", "123456789012"));
+    }
 }

@@ -41,14 +41,23 @@ public sealed class BackupSeal
         return Path.Combine(UserData.Folder(), "backup-seal.key");
     }
 
-    /// <summary>The key at <paramref name="path"/> (default: <see cref="DefaultKeyPath"/>), created owner-only if there is none.</summary>
-    public static BackupSeal Open(string? path = null)
+    /// <summary>The key at <paramref name="path"/> (default: <see cref="DefaultKeyPath"/>), or null when there is none yet: reading a record never creates a key.</summary>
+    public static BackupSeal? OpenExisting(string? path = null)
     {
         path ??= DefaultKeyPath();
+        return File.Exists(path) ? Open(path) : null;
+    }
+
+    /// <summary>The key at <paramref name="path"/> (default: <see cref="DefaultKeyPath"/>), created owner-only if there is none.</summary>
+    public static BackupSeal Open(string? path = null) => Open(path ?? DefaultKeyPath(), retried: false);
+
+    private static BackupSeal Open(string path, bool retried)
+    {
         try
         {
             if (File.Exists(path))
             {
+                Trusted(path);
                 var key = File.ReadAllBytes(path);
                 if (key.Length != KeyBytes)
                 {
@@ -58,7 +67,10 @@ public sealed class BackupSeal
                 return new BackupSeal(key, path);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            // The folder is the owner's alone before the key exists in it, so nobody else can open the file while it is written.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(folder);
+            SetMode(folder, 0x1C0); // rwx------
             var fresh = new byte[KeyBytes];
             using (var random = RandomNumberGenerator.Create())
             {
@@ -73,10 +85,10 @@ public sealed class BackupSeal
 
             return new BackupSeal(fresh, path);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException) when (!retried && File.Exists(path))
         {
-            // Another command created it first: use that one.
-            return Open(path);
+            // Another command created it first: use that one (once: a link to nothing must not loop).
+            return Open(path, retried: true);
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
         {
@@ -109,15 +121,36 @@ public sealed class BackupSeal
         return difference == 0;
     }
 
-    // On Linux and macOS the key file is the owner's alone (0600); .NET's File.SetUnixFileMode exists in every
-    // runtime PowerShell 7 runs on, but not in netstandard2.0, so it is found at run time. Windows: the profile's ACLs.
-    private static void OwnerOnly(string path)
+    private static void OwnerOnly(string path) => SetMode(path, 0x180); // rw-------
+
+    // A key someone else could have planted or read is no key: a link, or a file group or others may read or write.
+    private static void Trusted(string path)
     {
-        var mode = Type.GetType("System.IO.UnixFileMode");
-        var set = mode is null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), mode });
-        if (set is not null && Path.DirectorySeparatorChar == '/')
+        if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
         {
-            set.Invoke(null, new[] { path, Enum.ToObject(mode!, 0x180) }); // UserRead | UserWrite
+            throw new PolicyBackupException(Text.Format(Messages.BackupKeyUntrusted, path, "it is a link"));
+        }
+
+        if (GetMode(path) is { } mode && (mode & 0x3F) != 0)
+        {
+            throw new PolicyBackupException(Text.Format(Messages.BackupKeyUntrusted, path, "group or others may read or write it"));
         }
     }
+
+    // On Linux and macOS the key and its folder are the owner's alone; .NET's File.Get/SetUnixFileMode exist in every
+    // runtime PowerShell 7 runs on, but not in netstandard2.0, so they are found at run time. Windows: the profile's ACLs.
+    private static readonly Type? UnixFileMode = Path.DirectorySeparatorChar == '/' ? Type.GetType("System.IO.UnixFileMode") : null;
+
+    private static void SetMode(string path, int mode)
+    {
+        if (UnixFileMode is not null && typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), UnixFileMode }) is { } set)
+        {
+            set.Invoke(null, new[] { path, Enum.ToObject(UnixFileMode, mode) });
+        }
+    }
+
+    private static int? GetMode(string path)
+        => UnixFileMode is not null && typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) }) is { } get
+            ? Convert.ToInt32(get.Invoke(null, new object[] { path }), System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 }

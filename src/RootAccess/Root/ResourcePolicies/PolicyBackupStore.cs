@@ -120,13 +120,13 @@ public sealed class PolicyBackupStore
         var safeName = Regex.Replace(record.Name, "[^A-Za-z0-9._-]", "_");
         var path = _location.PathOf($"{record.AccountId}_{record.ResourceType}_{safeName}_{record.CreatedAt:yyyyMMdd'T'HHmmssfff'Z'}.json");
         var seal = _seal ?? BackupSeal.Open();
-        record.Seal = seal.Seal(Serialize(record, withSeal: false));
+        record.Seal = seal.Seal(Sealed(record, path));
         var bytes = Serialize(record, withSeal: true);
         try
         {
             _location.SaveNew(path, bytes);
             var back = Parse(_location.Load(path), path);
-            if (back.Policy != record.Policy || back.Sha256 != record.Sha256 || !seal.Verifies(Serialize(back, withSeal: false), back.Seal))
+            if (back.Policy != record.Policy || back.Sha256 != record.Sha256 || !seal.Verifies(Sealed(back, path), back.Seal))
             {
                 throw new PolicyBackupException($"The backup {path} did not read back identical to the policy. Nothing was deleted.");
             }
@@ -170,9 +170,15 @@ public sealed class PolicyBackupStore
         }
 
         record.Path = path;
-        record.Verified = (seal ?? BackupSeal.Open()).Verifies(Serialize(record, withSeal: false), record.Seal);
+        // Reading never creates a key: with none yet, nothing is vouched for.
+        record.Verified = (seal ?? BackupSeal.OpenExisting())?.Verifies(Sealed(record, path), record.Seal) == true;
         return record;
     }
+
+    // What the seal covers: the record's canonical form and the name it was written under, so a sealed record copied
+    // over another's file, or renamed (latest.json), no longer verifies.
+    private static byte[] Sealed(PolicyBackup record, string path)
+        => Serialize(record, withSeal: false).Concat(Utf8.GetBytes("\n" + path.Substring(path.LastIndexOfAny(new[] { '/', '\\' }) + 1))).ToArray();
 
     // The canonical form is the record without its seal, members in this order: what the seal covers.
     private static byte[] Serialize(PolicyBackup record, bool withSeal)
@@ -239,7 +245,7 @@ public sealed class PolicyBackupStore
                 }
             }
 
-            if (version.ValueKind != JsonValueKind.Number || version.GetInt32() != PolicyBackup.FormatVersion)
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var format) || format != PolicyBackup.FormatVersion)
             {
                 throw new PolicyBackupException(Problem($"format {version} is not {PolicyBackup.FormatVersion}"));
             }
