@@ -17,6 +17,8 @@
         'Get-RootCredentialStatus'
         'Remove-RootCredential'
         'Enable-RootPasswordRecovery'
+        'Set-RootAccessProfile'
+        'Remove-RootAccessProfile'
         'Unlock-S3BucketPolicy'
         'Unlock-SQSQueuePolicy'
         'Restore-ResourcePolicy'

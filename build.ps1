@@ -21,6 +21,18 @@ $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $moduleOut = Join-Path $root 'out/RootAccess'
 
+# A real client no one here wrote, from Debian when it is missing (CI runs as root); otherwise a clear error.
+function Install-DebianCommand([string] $Command, [string] $Package, [string] $Why) {
+    if (-not (Get-Command $Command -ErrorAction Ignore)) {
+        if ($IsLinux -and (& id -u) -eq '0') {
+            & apt-get update -qq
+            $env:DEBIAN_FRONTEND = 'noninteractive'
+            & apt-get install -y -qq $Package | Out-Null
+        }
+        if (-not (Get-Command $Command -ErrorAction Ignore)) { throw "$Why needs $Command on PATH (as root: apt-get install $Package)." }
+    }
+}
+
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
@@ -35,6 +47,7 @@ foreach ($step in $Task) {
             # Every suite, in the pinned pwsh: xunit, Pester (a child pwsh, non-interactive, so a prompt fails the test that
             # caused it), AWS's JS SDK against the simulator, and the hardening report in headless chromium.
             Invoke-Dotnet test (Join-Path $root 'RootAccess.sln') -c $Configuration
+            Install-DebianCommand aws awscli 'The root access profile tests (with the AWS CLI)'
             & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Run.ps1') -Configuration $Configuration
             if ($LASTEXITCODE -ne 0) { throw "Pester failed (exit code $LASTEXITCODE)" }
             Push-Location (Join-Path $root 'tests/Conformance')
@@ -48,14 +61,7 @@ foreach ($step in $Task) {
                 if ($LASTEXITCODE -ne 0) { throw "The simulator did not survive 3,000 accounts through AWS's JS SDK (exit code $LASTEXITCODE)" }
             }
             finally { Pop-Location }
-            if (-not (Get-Command chromium -ErrorAction Ignore)) {
-                if ($IsLinux -and (& id -u) -eq '0') {
-                    & apt-get update -qq
-                    $env:DEBIAN_FRONTEND = 'noninteractive'
-                    & apt-get install -y -qq chromium | Out-Null
-                }
-                if (-not (Get-Command chromium -ErrorAction Ignore)) { throw "The browser check needs Debian's chromium on PATH (as root: apt-get install chromium)." }
-            }
+            Install-DebianCommand chromium chromium 'The browser check of the hardening report'
             & node (Join-Path $root 'tests/Browser/report.mjs')
             if ($LASTEXITCODE -ne 0) { throw "The browser check of the hardening report failed (exit code $LASTEXITCODE)" }
         }

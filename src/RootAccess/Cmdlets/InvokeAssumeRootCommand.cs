@@ -16,6 +16,7 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     public const string DefaultSet = "Default";
     public const string ScriptBlockSet = "ScriptBlock";
     public const string CommandSet = "Command";
+    public const string CredentialProcessSet = "CredentialProcess";
 
     /// <summary>The member account: 12 digits or arn:aws:iam::123456789012:root.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -51,6 +52,14 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
     [Alias("Args")]
     public string[] ArgumentList { get; set; } = new string[0];
 
+    /// <summary>
+    /// Print the session as the JSON document an AWS credential_process prints (Version 1, AccessKeyId, SecretAccessKey,
+    /// SessionToken, Expiration) for the program that called pwsh, and nothing else: the one place the module hands out
+    /// a secret as text. Refused on a console, with -Verbose or -Debug, and for IAMCreateRootUserPassword.
+    /// </summary>
+    [Parameter(ParameterSetName = CredentialProcessSet, Mandatory = true)]
+    public SwitchParameter AsCredentialProcess { get; set; }
+
     /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is skipped with a warning, with no AssumeRoot.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? State { get; set; }
@@ -65,6 +74,12 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
         }
 
         var policy = TaskPolicies.Resolve(TaskPolicy);
+        if (ParameterSetName == CredentialProcessSet
+            && CredentialProcess.Refusal(policy, System.Console.IsOutputRedirected, MyInvocation.BoundParameters.ContainsKey("Verbose") || MyInvocation.BoundParameters.ContainsKey("Debug")) is { } refusal)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSInvalidOperationException(refusal), ErrorIds.CredentialProcessRefused, ErrorCategory.InvalidOperation, accountId) { ErrorDetails = new ErrorDetails(refusal) });
+        }
+
         if (policy == TaskPolicies.CreateRootUserPassword)
         {
             WriteWarning(Text.Format(Messages.CreateRootUserPasswordWarning, policy, accountId));
@@ -94,6 +109,11 @@ public sealed class InvokeAssumeRootCommand : AwsCmdlet
                 break;
             case CommandSet:
                 new RootSessionProcessRunner(this, Cancellation).Run(session, Command!, ArgumentList);
+                break;
+            case CredentialProcessSet:
+                // Straight to the process's standard output, never into the pipeline (no formatting, no transcript of objects).
+                System.Console.Out.Write(CredentialProcess.Document(session));
+                System.Console.Out.Flush();
                 break;
             default:
                 WriteObject(session);

@@ -28,6 +28,9 @@ public static class ErrorIds
     public const string AccountIdRequired = "AccountIdRequired";
     public const string AccountOperationFailed = "AccountOperationFailed";
     public const string CommandNotFound = "CommandNotFound";
+    public const string CredentialProcessRefused = "CredentialProcessRefused";
+    public const string ProfileNotRootAccess = "ProfileNotRootAccess";
+    public const string ProfileWriteFailed = "ProfileWriteFailed";
 
     // Credential audit, removal and password recovery.
     public const string RootCredentialAuditFailed = "RootCredentialAuditFailed";
