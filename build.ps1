@@ -59,6 +59,8 @@ foreach ($step in $Task) {
                 $env:ROOTACCESS_TEST_CONFIGURATION = $Configuration
                 & node stress.mjs
                 if ($LASTEXITCODE -ne 0) { throw "The simulator did not survive 3,000 accounts through AWS's JS SDK (exit code $LASTEXITCODE)" }
+                & node profile.mjs
+                if ($LASTEXITCODE -ne 0) { throw "A root access profile did not resolve through AWS's JS SDK (exit code $LASTEXITCODE)" }
             }
             finally { Pop-Location }
             Install-DebianCommand chromium chromium 'The browser check of the hardening report'
