@@ -48,6 +48,15 @@ Describe 'Set-RootAccessProfile' {
         "$($result.Errors)$($result.Output)" | Should -Not -Match 'SecretAccessKey'
     }
 
+    It 'gives the AWS CLI a clear error for a source profile that does not exist, and no secret' {
+        $file = Join-Path $TestDrive 'source-profiles'
+        Set-RootAccessProfile wrong-source 444444444444 IAMAuditRootUserCredentials -SourceProfileName no-such-profile -ProfileLocation $file | Out-Null
+        $result = Invoke-AwsCli $file @('sts', 'get-caller-identity', '--profile', 'wrong-source')
+        $result.ExitCode | Should -Not -Be 0
+        "$($result.Errors)$($result.Output)" | Should -Match 'no-such-profile'
+        "$($result.Errors)$($result.Output)" | Should -Not -Match 'SecretAccessKey|SessionToken'
+    }
+
     It 'refuses the password task, a name it cannot write, and another tool''s profile' {
         $file = Join-Path $TestDrive 'other-profiles'
         { Set-RootAccessProfile recover 444444444444 IAMCreateRootUserPassword -ProfileLocation $file } | Should -Throw -ExpectedMessage '*IAMCreateRootUserPassword*'
