@@ -134,6 +134,10 @@ public static class AwsContextResolver
         }
     }
 
+    /// <summary>A region the SDK knows, or a name of AWS's region shape (a region newer than the SDK).</summary>
+    public static bool IsRegion(string? name)
+        => name is { Length: > 0 } && (RegionPattern.IsMatch(name) || RegionEndpoint.EnumerableAllRegions.Any(r => r.SystemName == name));
+
     private static RegionEndpoint ResolveRegion(AwsContextRequest request, CredentialProfile? profile)
     {
         var name = request.Region;
@@ -148,7 +152,7 @@ public static class AwsContextResolver
                 Messages.NoRegion);
         }
 
-        if (!RegionPattern.IsMatch(name) && !RegionEndpoint.EnumerableAllRegions.Any(r => r.SystemName == name))
+        if (!IsRegion(name))
         {
             throw new AwsContextException(ErrorIds.InvalidRegion, "Region",
                 $"'{name}' is not an AWS region. Use a region such as us-east-1 or eu-west-2 (Get-AWSRegion lists them, where AWS.Tools is installed).");

@@ -76,9 +76,6 @@ public sealed class OrganizationsClient : IDisposable
     public Task<Page<(string Id, string Name)>> ListNamedRootsAsync(string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListRoots", "Roots", e => (e.GetString("Id") ?? string.Empty, e.GetString("Name") ?? string.Empty), nextToken, null, cancellationToken);
 
-    public Task<Page<string>> ListOrganizationalUnitsForParentAsync(string parentId, string? nextToken, CancellationToken cancellationToken)
-        => ListAsync("ListOrganizationalUnitsForParent", "OrganizationalUnits", e => e.GetString("Id") ?? string.Empty, nextToken, new Dictionary<string, object?> { ["ParentId"] = parentId }, cancellationToken);
-
     /// <summary>The OUs directly under a parent as (id, name).</summary>
     public Task<Page<(string Id, string Name)>> ListNamedOrganizationalUnitsAsync(string parentId, string? nextToken, CancellationToken cancellationToken)
         => ListAsync("ListOrganizationalUnitsForParent", "OrganizationalUnits", e => (e.GetString("Id") ?? string.Empty, e.GetString("Name") ?? string.Empty), nextToken, new Dictionary<string, object?> { ["ParentId"] = parentId }, cancellationToken);

@@ -83,7 +83,7 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
         PolicyBackup backup;
         try
         {
-            backup = S3BackupLocation.IsS3(path) ? PolicyBackupStore.Read(path, Location(path)) : PolicyBackupStore.Read(path);
+            backup = S3BackupLocation.IsS3(path) ? PolicyBackupStore.Read(path, Location(path), ExistingSeal()) : PolicyBackupStore.Read(path, ExistingSeal());
         }
         catch (PolicyBackupException ex)
         {

@@ -56,8 +56,8 @@ public sealed class SetRootAccessProfileCommand : PSCmdlet
     {
         var policy = TaskPolicies.Resolve(TaskPolicy);
         var problem = RootAccessProfile.NameProblem(ProfileName) ?? (SourceProfileName is null ? null : RootAccessProfile.NameProblem(SourceProfileName))
-            ?? (policy == TaskPolicies.CreateRootUserPassword ? CredentialProcess.Refusal(policy, true, false) : null)
-            ?? (Region is null || System.Text.RegularExpressions.Regex.IsMatch(Region, "^[a-z]{2}(-[a-z]+)+-[0-9]+$") ? null : $"'{Region}' is not an AWS region name.");
+            ?? CredentialProcess.Refusal(policy, outputRedirected: true, chatty: false)
+            ?? (Region is null || Aws.AwsContextResolver.IsRegion(Region) ? null : $"'{Region}' is not an AWS region. Use a region such as us-east-1 or eu-west-2.");
         if (problem is not null)
         {
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException(problem), ErrorIds.ProfileWriteFailed, ErrorCategory.InvalidArgument, ProfileName) { ErrorDetails = new ErrorDetails(problem) });

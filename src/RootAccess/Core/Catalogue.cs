@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
 
 namespace RootAccess.Core;
@@ -36,6 +35,4 @@ public static class Catalogue
         return byId;
     }
 
-    /// <summary>The entries in id order.</summary>
-    public static IReadOnlyList<T> Ordered<T>(IReadOnlyDictionary<string, T> catalogue) => catalogue.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value).ToList();
 }

@@ -20,9 +20,8 @@ public sealed class ErrorIdTests
     private static readonly HashSet<string> Catalogue = typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
 
     /// <summary>Error ids given other than as an ErrorIds field, and copies of a catalogue id written as a literal elsewhere.</summary>
-    public static IReadOnlyList<string> Offenders(IEnumerable<(string Path, string Text)> sources)
+    public static IReadOnlyList<string> Offenders(Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation)
     {
-        var compilation = LayerGraph.Compile(sources);
         var offenders = new List<string>();
         foreach (var tree in compilation.SyntaxTrees.Where(t => Path.GetFileName(t.FilePath) != "ErrorIds.cs"))
         {
@@ -64,7 +63,7 @@ public sealed class ErrorIdTests
     [Fact]
     public void No_error_id_is_written_outside_the_catalogue()
     {
-        var offenders = Offenders(LayerGraph.SourcesOf(Source));
+        var offenders = Offenders(LayerGraph.ModuleCompilation(Source));
 
         Assert.True(offenders.Count == 0, "Error ids outside Core/ErrorIds:\n" + string.Join("\n", offenders));
     }
@@ -78,7 +77,7 @@ public sealed class ErrorIdTests
     {
         var forged = ("Forged.cs", $"namespace RootAccess.Cmdlets;\ninternal static class Forged {{ internal static object Make(string verb) => {expression}; }}\n");
 
-        var offenders = Offenders(LayerGraph.SourcesOf(Source).Append(forged));
+        var offenders = Offenders(LayerGraph.ModuleWith(Source, forged));
 
         Assert.Contains(offenders, o => o.StartsWith("Forged.cs:2"));
     }

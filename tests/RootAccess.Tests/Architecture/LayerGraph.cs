@@ -53,9 +53,20 @@ public static class LayerGraph
         return CSharpCompilation.Create("LayerGraph", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    public static IReadOnlyList<LayerEdge> Edges(string root, IEnumerable<(string Path, string Text)> sources)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<CSharpCompilation>> Modules = new(StringComparer.Ordinal);
+
+    /// <summary>The module under <paramref name="root"/> compiled once per test run (each test that needs it shares it).</summary>
+    public static CSharpCompilation ModuleCompilation(string root)
+        => Modules.GetOrAdd(root, r => new Lazy<CSharpCompilation>(() => Compile(SourcesOf(r)))).Value;
+
+    /// <summary>The module with one more source file (a forged edge or id, for the tests of the tests).</summary>
+    public static CSharpCompilation ModuleWith(string root, (string Path, string Text) extra)
+        => ModuleCompilation(root).AddSyntaxTrees(CSharpSyntaxTree.ParseText(extra.Text, new CSharpParseOptions(LanguageVersion.Latest), extra.Path));
+
+    public static IReadOnlyList<LayerEdge> Edges(string root, IEnumerable<(string Path, string Text)> sources) => Edges(root, Compile(sources));
+
+    public static IReadOnlyList<LayerEdge> Edges(string root, CSharpCompilation compilation)
     {
-        var compilation = Compile(sources);
         var edges = new List<LayerEdge>();
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -82,7 +93,7 @@ public static class LayerGraph
         return edges;
     }
 
-    public static IReadOnlyList<LayerEdge> EdgesOfModule(string root) => Edges(root, SourcesOf(root));
+    public static IReadOnlyList<LayerEdge> EdgesOfModule(string root) => Edges(root, ModuleCompilation(root));
 
     private static string? HomeOf(string root, ISymbol symbol)
     {

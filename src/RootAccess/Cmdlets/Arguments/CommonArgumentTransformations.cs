@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using RootAccess.Core;
 using RootAccess.Root;
@@ -25,7 +26,7 @@ public sealed class CredentialTypeTransformationAttribute : ArgumentTransformati
         return value switch
         {
             string text => One(text),
-            object[] many => System.Array.ConvertAll(many, v => v is string t ? One(t) : v),
+            System.Collections.IEnumerable many => many.Cast<object?>().Select(v => (v is PSObject p ? p.BaseObject : v) is string t ? One(t) : v).ToArray(),
             _ => inputData,
         };
     }

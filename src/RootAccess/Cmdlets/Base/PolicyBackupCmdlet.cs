@@ -15,8 +15,24 @@ public abstract class PolicyBackupCmdlet : AwsCmdlet
 
     protected ResourcePolicyUnlocker Unlocker => _unlocker ??= new ResourcePolicyUnlocker(Broker);
 
-    /// <summary>The backup store for -BackupPath (a folder or s3://bucket/prefix) or the durable default.</summary>
-    protected PolicyBackupStore Backups() => new(Location(BackupFolder ?? PolicyBackupStore.DefaultFolder()));
+    private BackupSeal? _seal;
+    private bool _sealRead;
+    private BackupSeal? _existingSeal;
+
+    /// <summary>The backup store for -BackupPath (a folder or s3://bucket/prefix) or the durable default, sealing with this user's key (opened once per command).</summary>
+    protected PolicyBackupStore Backups() => new(Location(BackupFolder ?? PolicyBackupStore.DefaultFolder()), seal: _seal ??= BackupSeal.Open());
+
+    /// <summary>This user's key for verifying records, opened once per command; null when there is none yet (reading never creates one).</summary>
+    protected BackupSeal? ExistingSeal()
+    {
+        if (!_sealRead)
+        {
+            _existingSeal = _seal ?? BackupSeal.OpenExisting();
+            _sealRead = true;
+        }
+
+        return _existingSeal;
+    }
 
     /// <summary>A folder (resolved against the current location) or an S3 prefix written with the caller's credentials.</summary>
     protected BackupLocation Location(string where)

@@ -30,8 +30,6 @@ public sealed class ResourcePolicyUnlocker
 
     public ResourcePolicyUnlocker(RootSessionBroker broker) => _broker = broker;
 
-    public static string TaskPolicyFor(ResourceType type) => PolicyResources.For(type).TaskPolicy;
-
     public Task<IReadOnlyList<ResourcePolicyInfo>> ListBucketPoliciesAsync(AccountId account, CancellationToken cancellationToken)
         => ListAsync(PolicyResources.S3, account, "listing the account's buckets and their policies failed", cancellationToken);
 
