@@ -3,11 +3,12 @@
 //   node tests/Conformance/conformance.mjs
 // It starts the playground twice: once to run module-requests.ps1 (recording what the module sends), once with
 // --serve (the simulator alone) for the SDK clients. Exits non-zero on the first table of failures.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulator } from './simulator.mjs';
 import { isDeepStrictEqual } from 'node:util';
 import * as sts from '@aws-sdk/client-sts';
 import * as iam from '@aws-sdk/client-iam';
@@ -45,20 +46,8 @@ const moduleRequests = readFileSync(moduleLog, 'utf8').split('\n').filter(Boolea
 
 // ---------------------------------------------------------------------------------------------------------------
 // 2. The simulator alone, for AWS's clients.
-const server = spawn('dotnet', ['run', '--project', playground, '--', '--serve', '--record-requests', join(work, 'served.jsonl')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-const line = await new Promise((resolve, reject) => {
-  let text = '';
-  server.stdout.on('data', chunk => {
-    text += chunk;
-    const found = text.split('\n').find(l => l.startsWith('endpoint='));
-    if (found) {
-      resolve(found);
-    }
-  });
-  server.on('exit', code => reject(new Error(`the simulator exited (${code}) before it served`)));
-  setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000).unref();
-});
-const served = Object.fromEntries(line.trim().split(' ').map(pair => pair.split('=')));
+const { server, served: serving } = startSimulator('dotnet', ['run', '--project', playground, '--', '--serve', '--record-requests', join(work, 'served.jsonl')], root);
+const served = await serving;
 const endpoint = served.endpoint;
 const admin = { accessKeyId: served.accessKey, secretAccessKey: served.secretKey };
 const region = 'us-east-1';

@@ -1,11 +1,12 @@
 // A root access profile through AWS's own JS SDK (issue 28): Set-RootAccessProfile writes a profile in the pinned
 // pwsh, and the SDK's shared-ini provider (the one fromIni and the default chain use) resolves it by running its
 // credential_process, then calls the simulator as the member account's root. Run by build.ps1 after the suite.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulator } from './simulator.mjs';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import * as sts from '@aws-sdk/client-sts';
 import * as iam from '@aws-sdk/client-iam';
@@ -17,18 +18,8 @@ const playground = join(root, 'src/RootAccess.Playground/bin', configuration, 'n
 const work = mkdtempSync(join(tmpdir(), 'rootaccess-profile-'));
 const file = join(work, 'credentials');
 
-const server = spawn('dotnet', [playground, '--serve'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-const served = await new Promise((resolveServed, reject) => {
-  let text = '';
-  server.stdout.on('data', chunk => {
-    text += chunk;
-    const found = text.split('\n').find(l => l.startsWith('endpoint='));
-    if (found) {
-      resolveServed(Object.fromEntries(found.trim().split(' ').map(pair => pair.split('='))));
-    }
-  });
-  setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000).unref();
-});
+const { server, served: serving } = startSimulator('dotnet', [playground, '--serve'], root);
+const served = await serving;
 
 // The source credentials are the admin's, from the environment the SDK hands to the credential_process.
 Object.assign(process.env, { AWS_ENDPOINT_URL: served.endpoint, AWS_ACCESS_KEY_ID: served.accessKey, AWS_SECRET_ACCESS_KEY: served.secretKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });

@@ -2,11 +2,11 @@
 // clients per account that is never closed (their keep-alive connections stay open), all accounts at once. Every
 // account must be audited and the simulator must still answer afterwards. Run by conformance.mjs's caller (.ci/run
 // through build.ps1) after the conformance suite; prints "stress: ..." and exits non-zero on any failure.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulator } from './simulator.mjs';
 import * as sts from '@aws-sdk/client-sts';
 import * as iam from '@aws-sdk/client-iam';
 
@@ -31,20 +31,10 @@ const work = mkdtempSync(join(tmpdir(), 'rootaccess-stress-'));
 const file = join(work, 'stress-organization.json');
 writeFileSync(file, JSON.stringify(fixture));
 
-const server = spawn('dotnet', [playground, '--serve', '--org', file], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+const { server, served } = startSimulator('dotnet', [playground, '--serve', '--org', file], root);
 let exited = null;
 server.on('exit', code => { exited = code; });
-const endpoint = await new Promise((resolveEndpoint, reject) => {
-  let text = '';
-  server.stdout.on('data', chunk => {
-    text += chunk;
-    const found = text.split('\n').find(l => l.startsWith('endpoint='));
-    if (found) {
-      resolveEndpoint(found.split(' ')[0].slice('endpoint='.length));
-    }
-  });
-  setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000).unref();
-});
+const endpoint = (await served).endpoint;
 
 const config = credentials => ({ region: 'us-east-1', endpoint, credentials });
 const started = Date.now();

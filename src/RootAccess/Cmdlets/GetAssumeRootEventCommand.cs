@@ -168,7 +168,7 @@ public sealed class GetAssumeRootEventCommand : AwsCmdlet
     private void ReadFiles()
     {
         var expectations = Expectations;
-        foreach (var file in InputPaths.Files(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet ? nameof(LiteralPath) : nameof(Path), "Pass CloudTrail log files (.json, .json.gz) or folders of them; wildcards are allowed.", AssumeRootEventReader.IsLogFile, literal: ParameterSetName == LiteralPathSet))
+        foreach (var file in InputPaths.Files(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, "Pass CloudTrail log files (.json, .json.gz) or folders of them; wildcards are allowed.", AssumeRootEventReader.IsLogFile, literal: ParameterSetName == LiteralPathSet))
         {
             try
             {

@@ -76,7 +76,7 @@ public sealed class RestoreResourcePolicyCommand : PolicyBackupCmdlet
     private IEnumerable<string> Resolve(string value, bool literal)
         => S3BackupLocation.IsS3(value)
             ? new[] { value }
-            : InputPaths.Files(this, new[] { value }, literal ? "LiteralPath" : "Path", "Pass the BackupPath an unlock wrote (a file or s3://bucket/key), or a wildcard such as 'backups/*.json'.", folderFiles: null, literal: literal);
+            : InputPaths.Files(this, new[] { value }, "Pass the BackupPath an unlock wrote (a file or s3://bucket/key), or a wildcard such as 'backups/*.json'.", folderFiles: null, literal: literal);
 
     private void Restore(string path)
     {

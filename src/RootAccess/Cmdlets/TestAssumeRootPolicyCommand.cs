@@ -216,7 +216,7 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
     }
 
     private IEnumerable<string> Resolve(IEnumerable<string> paths)
-        => InputPaths.Files(this, paths, ParameterSetName == LiteralPathSet ? "LiteralPath" : "Path", "Pass policy JSON files or folders of them (*.json); wildcards are allowed.", f => f.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase), record =>
+        => InputPaths.Files(this, paths, "Pass policy JSON files or folders of them (*.json); wildcards are allowed.", f => f.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase), record =>
         {
             // A path that gives nothing to read fails a -Quiet gate too: a CI check must never pass on nothing.
             _unreadable = true;

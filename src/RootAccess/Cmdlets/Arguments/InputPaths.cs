@@ -17,8 +17,9 @@ internal static class InputPaths
     /// <param name="folderFiles">Which files of a folder to read; null when the cmdlet takes no folders (they pass through as given).</param>
     /// <param name="refuse">Writes a path's error (default: the cmdlet's WriteError), so a cmdlet can count what it could not read.</param>
     /// <param name="literal">-LiteralPath: the values are paths as written, wildcard characters included.</param>
-    public static IEnumerable<string> Files(PSCmdlet cmdlet, IEnumerable<string> values, string parameter, string accepted, Func<string, bool>? folderFiles, Action<ErrorRecord>? refuse = null, bool literal = false)
+    public static IEnumerable<string> Files(PSCmdlet cmdlet, IEnumerable<string> values, string accepted, Func<string, bool>? folderFiles, Action<ErrorRecord>? refuse = null, bool literal = false)
     {
+        var parameter = literal ? "LiteralPath" : "Path";
         refuse ??= cmdlet.WriteError;
         foreach (var value in values)
         {
