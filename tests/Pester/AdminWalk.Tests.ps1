@@ -54,6 +54,29 @@ Describe 'An admin''s walk' {
         $accounts | Should -Not -Contain '111111111111'
     }
 
+    It 'completes -AccountId in a new session before Get-OrgAccount ran, by listing the organization itself' {
+        $ps = [powershell]::Create()
+        try {
+            $line = 'Invoke-AssumeRoot -AccountId 4'
+            $null = $ps.AddScript("Import-Module '$($script:ModuleManifest)'; (TabExpansion2 -inputScript '$line' -cursorColumn $($line.Length)).CompletionMatches.CompletionText")
+            $completed = @($ps.Invoke())
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $completed | Should -Contain '444444444444'
+            $completed | ForEach-Object { $_ | Should -Match '^4\d{11}$' }
+        } finally { $ps.Dispose() }
+    }
+
+    It 'completes nothing, quickly and silently, when the organization cannot be listed' {
+        $ps = [powershell]::Create()
+        try {
+            $line = 'Invoke-AssumeRoot -EndpointUrl http://127.0.0.1:9 -AccountId '
+            $null = $ps.AddScript("Import-Module '$($script:ModuleManifest)'; (TabExpansion2 -inputScript '$line' -cursorColumn $($line.Length)).CompletionMatches.CompletionText")
+            $completed = @($ps.Invoke())
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $completed | Where-Object { $_ -match '^\d{12}$' } | Should -BeNullOrEmpty
+        } finally { $ps.Dispose() }
+    }
+
     It 'reads a file whose name holds [ and ] with -LiteralPath, and says so when -Path took them as wildcards' {
         $file = Join-Path $TestDrive 'broad[1].json'
         [System.IO.File]::WriteAllText($file, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRoot","Resource":"*"}]}')
@@ -121,5 +144,12 @@ Describe 'An admin''s walk' {
         ($rows | Where-Object AccountId -eq '444444444444').OuPath | Should -Be 'r-sim0/ou-sim0-workload1/ou-sim0-prodwork1'
         ($rows | Where-Object AccountId -eq '444444444444').OuNames | Should -Be 'Root/Workloads/Production'
         ($rows | Where-Object AccountId -eq '777777777777').OuNames | Should -Be 'Root/Workloads'
+    }
+
+    It 'carries the OU path in names into the audit rows, so the CSV groups by OU without a join' {
+        $rows = Get-OrgAccount -ParentId ou-sim0-workload1 -Recurse | Get-RootCredentialStatus
+        ($rows | Where-Object AccountId -eq '444444444444').OuNames | Should -Be 'Root/Workloads/Production'
+        ($rows | Where-Object AccountId -eq '444444444444').OuPath | Should -Be 'r-sim0/ou-sim0-workload1/ou-sim0-prodwork1'
+        ($rows | ConvertTo-Csv | ConvertFrom-Csv | Where-Object AccountId -eq '444444444444').OuNames | Should -Be 'Root/Workloads/Production'
     }
 }

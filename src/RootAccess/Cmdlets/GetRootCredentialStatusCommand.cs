@@ -39,6 +39,10 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
     [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
     public string? OuPath { get; set; }
 
+    /// <summary>The account's OU path in names, carried into the output (bound from Get-OrgAccount's OuNames).</summary>
+    [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+    public string? OuNames { get; set; }
+
     /// <summary>The account's state (bound from Get-OrgAccount's State): an account that is not ACTIVE is a Skipped row, with no AssumeRoot.</summary>
     [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
     public string? State { get; set; }
@@ -92,7 +96,7 @@ public sealed class GetRootCredentialStatusCommand : FanoutCmdlet<GetRootCredent
         var managementAccountId = Preflight().ManagementAccountId;
         foreach (var account in AccountId)
         {
-            var subject = new AuditSubject(account, AccountName, Email, OuPath, State);
+            var subject = new AuditSubject(account, AccountName, Email, OuPath, State, OuNames);
             Enqueue(new Target(subject, null, RootCredentialAuditor.SkipReason(subject, managementAccountId)));
         }
     }

@@ -40,6 +40,7 @@ public sealed class LayerRulesTests
         "Cmdlets -> Cmdlets/Arguments",
         "Cmdlets -> Cmdlets/RootSessions",
         "Cmdlets/RootSessions -> Cmdlets/Base",
+        "Cmdlets/RootSessions -> Cmdlets/Arguments",
         "Cmdlets/Base -> Cmdlets/Arguments",
     };
 

@@ -25,9 +25,9 @@ public sealed class PlaygroundTests
         Assert.Matches(@"(?m)^111111111111\s+management\s+Skipped", stdout.ToString());
         var lines = File.ReadAllLines(csv);
         File.Delete(csv);
-        Assert.StartsWith("\"AccountId\",\"AccountName\",\"Email\",\"OuPath\",\"Status\"", lines[0]);
+        Assert.StartsWith("\"AccountId\",\"AccountName\",\"Email\",\"OuPath\",\"OuNames\",\"Status\"", lines[0]);
         Assert.Equal(1 + 8, lines.Length);
-        Assert.Contains(lines, l => l.StartsWith("\"444444444444\",\"prod-payments\",\"aws-payments@example.com\",,\"Audited\",,,\"True\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("\"444444444444\",\"prod-payments\",\"aws-payments@example.com\",,,\"Audited\",,,\"True\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class PlaygroundTests
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stderr.ToString());
         Assert.Equal(1 + 8, lines.Length);
-        Assert.Single(lines, l => l.StartsWith("\"111111111111\",\"management\",\"aws-management@example.com\",,\"Skipped\"", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("\"111111111111\",\"management\",\"aws-management@example.com\",,,\"Skipped\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class SecretTests
         await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(3));
         var rows = org.Run("Get-OrgAccounts | Get-RootCredentialStatus").Output;
         var csv = org.PowerShell.ToCsv(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("\"AccountId\",\"AccountName\",\"Email\",\"OuPath\",\"Status\",\"Reason\",\"ErrorId\",\"HasRootCredentials\",\"PasswordPresent\",\"PasswordCreated\",\"PasswordLastUsed\",\"MfaDeviceCount\",\"VirtualMfaCount\",\"HardwareMfaCount\",\"FidoMfaCount\",\"MfaDevices\",\"AccessKeyCount\",\"ActiveAccessKeyCount\",\"AccessKeys\",\"AccessKeyLastUsed\",\"AccessKeyLastUsedService\",\"SigningCertificateCount\",\"ActiveSigningCertificateCount\",\"CheckedAt\"", csv[0].TrimEnd('\r'));
+        Assert.Equal("\"AccountId\",\"AccountName\",\"Email\",\"OuPath\",\"OuNames\",\"Status\",\"Reason\",\"ErrorId\",\"HasRootCredentials\",\"PasswordPresent\",\"PasswordCreated\",\"PasswordLastUsed\",\"MfaDeviceCount\",\"VirtualMfaCount\",\"HardwareMfaCount\",\"FidoMfaCount\",\"MfaDevices\",\"AccessKeyCount\",\"ActiveAccessKeyCount\",\"AccessKeys\",\"AccessKeyLastUsed\",\"AccessKeyLastUsedService\",\"SigningCertificateCount\",\"ActiveSigningCertificateCount\",\"CheckedAt\"", csv[0].TrimEnd('\r'));
         Assert.Equal(1 + 3 + 1, csv.Length); // header, three members, the management account's Skipped row
     }
 

@@ -9,12 +9,13 @@ namespace RootAccess.Root;
 /// <summary>An account to audit, with what the listing said of it (carried into its row).</summary>
 public sealed class AuditSubject
 {
-    public AuditSubject(AccountId accountId, string? name = null, string? email = null, string? ouPath = null, string? state = null)
+    public AuditSubject(AccountId accountId, string? name = null, string? email = null, string? ouPath = null, string? state = null, string? ouNames = null)
     {
         AccountId = accountId;
         Name = name;
         Email = email;
         OuPath = ouPath;
+        OuNames = ouNames;
         State = state;
     }
 
@@ -25,6 +26,9 @@ public sealed class AuditSubject
     public string? Email { get; }
 
     public string? OuPath { get; }
+
+    /// <summary>The same path in names (Root/Workloads/Production), when the listing walked it.</summary>
+    public string? OuNames { get; }
 
     /// <summary>The account's state from the listing (ACTIVE, SUSPENDED, ...), or null when not known.</summary>
     public string? State { get; }
@@ -101,6 +105,7 @@ public sealed class RootCredentialAuditor
         AccountName = subject.Name,
         Email = subject.Email,
         OuPath = subject.OuPath,
+        OuNames = subject.OuNames,
         CheckedAt = Timestamps.Utc(_clock())!.Value,
     };
 

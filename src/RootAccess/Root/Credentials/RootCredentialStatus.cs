@@ -31,6 +31,9 @@ public sealed class RootCredentialStatus
     /// <summary>The root and OUs above the account (r-.../ou-.../ou-...), when the listing walked them.</summary>
     public string? OuPath { get; set; }
 
+    /// <summary>The same path in names (Root/Workloads/Production), when the listing walked it.</summary>
+    public string? OuNames { get; set; }
+
     /// <summary>Audited, Skipped or Failed (<see cref="AuditStatus"/>).</summary>
     public string Status { get; set; } = AuditStatus.Audited;
 

@@ -22,9 +22,12 @@ internal static class AwsToolsSession
     private static readonly string[] ToolsAssemblies = { "AWS.Tools.Common", "AWSPowerShell.NetCore", "AWSPowerShell" };
 
     /// <summary>The credentials in $StoredAWSCredentials as seen from the current scope (an AWSPSCredentials or an AWSCredentials), or null.</summary>
-    public static AWSCredentials? Credentials(PSVariableIntrinsics variables)
+    public static AWSCredentials? Credentials(PSVariableIntrinsics variables) => CredentialsIn(variables.GetValue(CredentialsVariable));
+
+    /// <summary>The credentials a value of $StoredAWSCredentials holds (an AWSPSCredentials or an AWSCredentials), or null.</summary>
+    public static AWSCredentials? CredentialsIn(object? stored)
     {
-        var value = Unwrap(variables.GetValue(CredentialsVariable));
+        var value = Unwrap(stored);
         return value switch
         {
             AWSCredentials credentials => credentials,
@@ -35,8 +38,21 @@ internal static class AwsToolsSession
     }
 
     /// <summary>The region name in $StoredAWSRegion as seen from the current scope, or null.</summary>
-    public static string? Region(PSVariableIntrinsics variables)
-        => Unwrap(variables.GetValue(RegionVariable)) is { } value ? value.ToString() : null;
+    public static string? Region(PSVariableIntrinsics variables) => RegionIn(variables.GetValue(RegionVariable));
+
+    /// <summary>The region name a value of $StoredAWSRegion holds, or null.</summary>
+    public static string? RegionIn(object? stored) => Unwrap(stored) is { } value ? value.ToString() : null;
+
+    /// <summary>
+    /// A global variable's value read from inside a running pipeline (an argument completer), where the runspace's
+    /// SessionStateProxy refuses concurrent calls: a nested command on the current runspace reads it instead.
+    /// </summary>
+    public static object? GlobalValue(string name)
+    {
+        using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+        shell.AddCommand("Get-Variable").AddParameter("Name", name).AddParameter("Scope", "Global").AddParameter("ValueOnly").AddParameter("ErrorAction", ActionPreference.Ignore);
+        return shell.Invoke().FirstOrDefault()?.BaseObject;
+    }
 
     /// <summary>What AWS.Tools cmdlets accept in $StoredAWSCredentials: its own wrapper when AWS.Tools is loaded, else the credentials.</summary>
     public static object Wrap(AWSCredentials credentials, string name)
