@@ -16,6 +16,8 @@
         'Invoke-AssumeRoot'
         'Get-RootCredentialStatus'
         'Remove-RootCredential'
+        'Invoke-RootCredentialRollout'
+        'Get-RootCredentialRollout'
         'Enable-RootPasswordRecovery'
         'Set-RootAccessProfile'
         'Remove-RootAccessProfile'

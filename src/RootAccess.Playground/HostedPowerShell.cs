@@ -89,8 +89,13 @@ public sealed class HostedPowerShell : IDisposable
 
     /// <summary>Runs a script; terminating errors become error records rather than exceptions.</summary>
     public ScriptResult Run(string script, IEnumerable<object>? input = null, IEnumerable<object>? arguments = null)
+        => Run(script, System.Threading.CancellationToken.None, input, arguments);
+
+    /// <summary>Runs a script that <paramref name="stop"/> stops part-way, as Ctrl+C does (PowerShell.Stop).</summary>
+    public ScriptResult Run(string script, System.Threading.CancellationToken stop, IEnumerable<object>? input = null, IEnumerable<object>? arguments = null)
     {
         using var ps = PowerShell.Create();
+        using var stopping = stop.Register(() => ps.BeginStop(null, null));
         ps.Runspace = _runspace;
         ps.AddScript(script);
         foreach (var argument in arguments ?? Enumerable.Empty<object>())

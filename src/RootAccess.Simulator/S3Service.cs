@@ -74,6 +74,16 @@ internal sealed class S3Service
                     throw new ServiceError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
                 }
 
+                // PutObject, If-Match: write only when the object's ETag still matches (404 NoSuchKey when there is none).
+                if (context.Request.Headers["If-Match"].ToString() is { Length: > 0 } ifMatch)
+                {
+                    var current = bucket.Objects.TryGetValue(key, out var existing) ? ETagOf(existing) : throw new ServiceError(404, "NoSuchKey", "The specified key does not exist.");
+                    if (ifMatch != current)
+                    {
+                        throw new ServiceError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+                    }
+                }
+
                 bucket.Objects[key] = body;
             }
             else
@@ -84,7 +94,7 @@ internal sealed class S3Service
 
         context.Response.StatusCode = 200;
         S3Wire.RequestIds(context);
-        context.Response.Headers["ETag"] = "\"" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content ?? body)).ToLowerInvariant() + "\"";
+        context.Response.Headers["ETag"] = ETagOf(content ?? body);
         if (content is not null)
         {
             context.Response.ContentType = "application/octet-stream";
@@ -92,6 +102,8 @@ internal sealed class S3Service
             await context.Response.Body.WriteAsync(content).ConfigureAwait(false);
         }
     }
+
+    private static string ETagOf(byte[] content) => "\"" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content)).ToLowerInvariant() + "\"";
 
     // Amazon S3 API Reference, GetObjectLockConfiguration: the owner account reads it (ExpectedBucketOwner honoured); a
     // bucket created without Object Lock answers 404 ObjectLockConfigurationNotFoundError.

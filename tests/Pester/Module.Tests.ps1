@@ -5,11 +5,11 @@ Describe 'The RootAccess module' {
     It 'passes Test-ModuleManifest' {
         $manifest = Test-ModuleManifest -Path $script:ModuleManifest
         $manifest.Name | Should -Be 'RootAccess'
-        $manifest.ExportedCmdlets.Keys | Should -HaveCount 16
+        $manifest.ExportedCmdlets.Keys | Should -HaveCount 18
     }
 
-    It 'exports the 16 cmdlets and the Get-OrgAccounts alias' {
-        (Get-Command -Module RootAccess -CommandType Cmdlet) | Should -HaveCount 16
+    It 'exports the 18 cmdlets and the Get-OrgAccounts alias' {
+        (Get-Command -Module RootAccess -CommandType Cmdlet) | Should -HaveCount 18
         (Get-Alias Get-OrgAccounts).Definition | Should -Be 'Get-OrgAccount'
     }
 

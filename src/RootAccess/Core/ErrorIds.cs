@@ -65,4 +65,18 @@ public static class ErrorIds
     public const string LookupEventsUnreadable = "LookupEventsUnreadable";
     public const string CloudTrailLogUnreadable = "CloudTrailLogUnreadable";
     public const string CloudTrailRecordSkipped = "CloudTrailRecordSkipped";
+
+    // Rollouts and evidence.
+    public const string RolloutStateUnreadable = "RolloutStateUnreadable";
+    public const string RolloutStateTampered = "RolloutStateTampered";
+    public const string RolloutStateVersion = "RolloutStateVersion";
+    public const string RolloutStateOtherOrganization = "RolloutStateOtherOrganization";
+    public const string RolloutStateInUse = "RolloutStateInUse";
+    public const string RolloutStateWriteFailed = "RolloutStateWriteFailed";
+    public const string RolloutStateNotFound = "RolloutStateNotFound";
+    public const string RolloutHalted = "RolloutHalted";
+    public const string RolloutAccountFailed = "RolloutAccountFailed";
+    public const string RolloutVerifyFailed = "RolloutVerifyFailed";
+    public const string EvidenceWriteFailed = "EvidenceWriteFailed";
+    public const string EvidenceUnreadable = "EvidenceUnreadable";
 }

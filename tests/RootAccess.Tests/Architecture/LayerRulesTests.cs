@@ -36,6 +36,8 @@ public sealed class LayerRulesTests
         "Hardening/Reads -> Hardening",
         "Root/Credentials -> Root/Sessions",
         "Root/ResourcePolicies -> Root/Sessions",
+        "Root/Rollout -> Root/Sessions",
+        "Root/Rollout -> Root/Credentials",
         "Cmdlets -> Cmdlets/Base",
         "Cmdlets -> Cmdlets/Arguments",
         "Cmdlets -> Cmdlets/RootSessions",

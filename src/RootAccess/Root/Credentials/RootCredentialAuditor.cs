@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -109,10 +110,26 @@ public sealed class RootCredentialAuditor
         CheckedAt = Timestamps.Utc(_clock())!.Value,
     };
 
+    /// <summary>
+    /// One audit session that both audits the account and plans the removal of <paramref name="types"/> from the same read
+    /// (a rollout's "before"). Failures come back as <see cref="AccountStepException"/>.
+    /// </summary>
+    public Task<(RootCredentialStatus Status, RemovalPlan Plan)> InspectAsync(AuditSubject subject, IReadOnlyCollection<RootCredentialType> types, CancellationToken cancellationToken)
+        => _broker.RunAsync(subject.AccountId, TaskPolicies.AuditRootUserCredentials, AuditSessionSeconds, Step, async session =>
+        {
+            using var iam = _broker.Iam(session);
+            var found = await RootCredentialReader.ReadAsync(iam, cancellationToken).ConfigureAwait(false);
+            return (Status(subject, found), RemovalPlan.From(subject.AccountId, types, found));
+        }, cancellationToken);
+
     private async Task<RootCredentialStatus> AuditAsync(RootSession session, AuditSubject subject, CancellationToken cancellationToken)
     {
         using var iam = _broker.Iam(session);
-        var found = await RootCredentialReader.ReadAsync(iam, cancellationToken).ConfigureAwait(false);
+        return Status(subject, await RootCredentialReader.ReadAsync(iam, cancellationToken).ConfigureAwait(false));
+    }
+
+    private RootCredentialStatus Status(AuditSubject subject, RootCredentials found)
+    {
         var keys = found.AccessKeys;
         var lastUse = found.AccessKeyLastUsed.Where(u => u.LastUsedDate.HasValue).OrderByDescending(u => u.LastUsedDate).FirstOrDefault();
         var status = Row(subject);

@@ -33,6 +33,33 @@ public sealed class RemovalPlan
     /// <summary>Whether the root user has a password, whatever was requested (MFA must not be stripped from it).</summary>
     public bool PasswordPresent { get; }
 
+    /// <summary>The requested items of what a read found, in removal order.</summary>
+    public static RemovalPlan From(AccountId account, IReadOnlyCollection<RootCredentialType> types, RootCredentials found)
+    {
+        var items = new List<RootCredentialItem>();
+        if (types.Contains(RootCredentialType.AccessKey))
+        {
+            items.AddRange(found.AccessKeys.Select(k => new RootCredentialItem(RootCredentialType.AccessKey, k.AccessKeyId)));
+        }
+
+        if (types.Contains(RootCredentialType.SigningCertificate))
+        {
+            items.AddRange(found.SigningCertificates.Select(c => new RootCredentialItem(RootCredentialType.SigningCertificate, c.CertificateId)));
+        }
+
+        if (types.Contains(RootCredentialType.LoginProfile) && found.LoginProfile is not null)
+        {
+            items.Add(new RootCredentialItem(RootCredentialType.LoginProfile, "root"));
+        }
+
+        if (types.Contains(RootCredentialType.MfaDevice))
+        {
+            items.AddRange(found.MfaDevices.Select(d => new RootCredentialItem(RootCredentialType.MfaDevice, d.SerialNumber)));
+        }
+
+        return new RemovalPlan(account, types, items, found.LoginProfile is not null);
+    }
+
     /// <summary>A NotPresent row for each requested type the root user does not have.</summary>
     public IEnumerable<RootCredentialRemoval> NotPresent()
         => Requested.Where(t => Items.All(i => i.Type != t)).Select(t => new RootCredentialRemoval
@@ -80,29 +107,7 @@ public sealed class RootCredentialRemover
         => _broker.RunAsync(account, TaskPolicies.AuditRootUserCredentials, 120, ReadStep, async session =>
         {
             using var iam = _broker.Iam(session);
-            var found = await RootCredentialReader.ReadAsync(iam, cancellationToken).ConfigureAwait(false);
-            var items = new List<RootCredentialItem>();
-            if (types.Contains(RootCredentialType.AccessKey))
-            {
-                items.AddRange(found.AccessKeys.Select(k => new RootCredentialItem(RootCredentialType.AccessKey, k.AccessKeyId)));
-            }
-
-            if (types.Contains(RootCredentialType.SigningCertificate))
-            {
-                items.AddRange(found.SigningCertificates.Select(c => new RootCredentialItem(RootCredentialType.SigningCertificate, c.CertificateId)));
-            }
-
-            if (types.Contains(RootCredentialType.LoginProfile) && found.LoginProfile is not null)
-            {
-                items.Add(new RootCredentialItem(RootCredentialType.LoginProfile, "root"));
-            }
-
-            if (types.Contains(RootCredentialType.MfaDevice))
-            {
-                items.AddRange(found.MfaDevices.Select(d => new RootCredentialItem(RootCredentialType.MfaDevice, d.SerialNumber)));
-            }
-
-            return new RemovalPlan(account, types, items, found.LoginProfile is not null);
+            return RemovalPlan.From(account, types, await RootCredentialReader.ReadAsync(iam, cancellationToken).ConfigureAwait(false));
         }, cancellationToken);
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
 using RootAccess.Aws;
@@ -65,8 +64,6 @@ public sealed class FolderBackupLocation : BackupLocation
 /// </summary>
 public sealed class S3BackupLocation : BackupLocation
 {
-    private static readonly Regex Uri = new("^s3://([^/]+)/?(.*)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
-
     private readonly Func<IAmazonS3> _s3;
 
     private S3BackupLocation(string bucket, string prefix, Func<IAmazonS3> s3)
@@ -82,26 +79,23 @@ public sealed class S3BackupLocation : BackupLocation
 
     public override string Where => $"s3://{Bucket}/{Prefix}";
 
-    public static bool IsS3(string location) => location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+    public static bool IsS3(string location) => S3Uri.IsS3(location);
 
     public static S3BackupLocation From(string location, Func<IAmazonS3> s3)
     {
-        var match = Uri.Match(location.Trim());
-        if (!match.Success || ResourceNames.BucketNameProblem(match.Groups[1].Value) is not null)
+        if (!S3Uri.TryParse(location, out var bucket, out var prefix) || ResourceNames.BucketNameProblem(bucket) is not null)
         {
             throw new PolicyBackupException($"'{location}' is not an S3 location for backups: use s3://bucket-name/optional/prefix with a valid bucket name. Nothing was deleted.");
         }
 
-        var prefix = match.Groups[2].Value;
-        return new S3BackupLocation(match.Groups[1].Value, prefix.Length == 0 || prefix.EndsWith("/", StringComparison.Ordinal) ? prefix : prefix + "/", s3);
+        return new S3BackupLocation(bucket, prefix.Length == 0 || prefix.EndsWith("/", StringComparison.Ordinal) ? prefix : prefix + "/", s3);
     }
 
     /// <summary>The bucket and key of a record's s3:// path.</summary>
     public static (string Bucket, string Key) Split(string path)
     {
-        var match = Uri.Match(path);
-        return match.Success && match.Groups[2].Value.Length > 0
-            ? (match.Groups[1].Value, match.Groups[2].Value)
+        return S3Uri.TryParse(path, out var bucket, out var key) && key.Length > 0
+            ? (bucket, key)
             : throw new PolicyBackupException($"'{path}' names no backup object: pass s3://bucket/key of a record an unlock wrote.");
     }
 
