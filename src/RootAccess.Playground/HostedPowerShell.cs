@@ -27,6 +27,9 @@ public sealed class ScriptResult
     /// <summary>What the engine wrote to the host meanwhile (What if: lines, prompts).</summary>
     public string HostText { get; set; } = string.Empty;
 
+    /// <summary>True when the script was stopped part-way (as by Ctrl+C).</summary>
+    public bool Stopped { get; set; }
+
     /// <summary>Every stream as text, for asserting that something appears nowhere.</summary>
     public string AllText()
         => string.Join("\n", Output.Select(o => o?.ToString()).Concat(Errors.Select(e => e + " " + e.ErrorDetails?.Message + " " + e.Exception))
@@ -117,6 +120,7 @@ public sealed class HostedPowerShell : IDisposable
         }
 
         result.Output.AddRange(output);
+        result.Stopped = ps.InvocationStateInfo.State == PSInvocationState.Stopped;
 
         result.Errors.InsertRange(0, ps.Streams.Error);
         result.Warnings.AddRange(ps.Streams.Warning.Select(w => w.Message));

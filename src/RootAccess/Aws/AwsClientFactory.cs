@@ -18,9 +18,15 @@ public static class AwsClientFactory
     }
 
     /// <summary>S3 with path-style addressing whenever an endpoint override is in play (local endpoints have no bucket subdomains).</summary>
-    public static IAmazonS3 CreateS3(AwsContext context)
+    /// <summary>An S3 client; with <paramref name="sdkRetries"/> false the caller retries (through <see cref="AwsRetry"/>) and sees every attempt.</summary>
+    public static IAmazonS3 CreateS3(AwsContext context, bool sdkRetries = true)
     {
         var config = Configure(new AmazonS3Config(), context);
+        if (!sdkRetries)
+        {
+            config.MaxErrorRetry = 0;
+        }
+
         config.ForcePathStyle = !string.IsNullOrEmpty(config.ServiceURL);
         return new AmazonS3Client(context.Credentials, config);
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using RootAccess.Core;
 using RootAccess.Root;
 
@@ -80,6 +81,11 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
     [Parameter]
     public TimeSpan? TimeLimit { get; set; }
 
+    /// <summary>How many accounts of a wave run at once (default 8); the state is written after each step of each.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
     /// <summary>Plan the accounts that failed in earlier runs again.</summary>
     [Parameter]
     public SwitchParameter RetryFailed { get; set; }
@@ -139,7 +145,7 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
 
     private void Run()
     {
-        var store = RolloutStore.Parse(S3Uri.IsS3(StatePath) ? StatePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath), () => Context);
+        using var store = RolloutStore.Parse(S3Uri.IsS3(StatePath) ? StatePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath), () => Context);
         var (document, tag) = RolloutRun.Load(store);
         var preflight = Await(ct => RootAccessPreflight.RunAsync(Context, TaskPolicies.DeleteRootUserCredentials, ct));
         if (preflight.NotEnabled is { } notEnabled)
@@ -222,7 +228,7 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
         var document = run.Document;
         var rollout = new RootCredentialRollout(Broker);
         var clock = Stopwatch.StartNew();
-        var longest = TimeSpan.Zero;
+        long longest = 0; // the longest account so far (ticks), kept in reserve under -TimeLimit
         var total = document.Accounts.Count(a => a.Wave > 0);
         var done = document.Accounts.Count(a => a.Wave > 0 && a.IsFinal);
         for (var wave = 1; wave <= document.WaveCount; wave++)
@@ -238,29 +244,27 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
                 }
             }
 
-            foreach (var record in todo)
+            var timedOut = false;
+            bool MayStart()
             {
-                if (TimeLimit is { } limit && clock.Elapsed + longest >= limit)
+                timedOut = TimeLimit is { } limit && clock.Elapsed + TimeSpan.FromTicks(Interlocked.Read(ref longest)) >= limit;
+                return !timedOut;
+            }
+
+            ForEach(rollout.RunWaveAsync(run, todo, ThrottleLimit, MayStart, Cancellation), record =>
+            {
+                var took = DateTimeOffset.UtcNow - (record.StartedAt ?? DateTimeOffset.UtcNow);
+                if (took.Ticks > Interlocked.Read(ref longest) && record.Attempts == 1)
                 {
-                    var left = document.Accounts.Count(a => !a.IsFinal);
-                    WriteWarning($"Stopped at -TimeLimit {limit} with {left} accounts to go; the state is saved. Rerun with the same -StatePath to resume.");
-                    return $"-TimeLimit {limit} reached with {left} accounts to go.";
+                    Interlocked.Exchange(ref longest, took.Ticks);
                 }
 
-                WriteProgress(new ProgressRecord(1, "Root credential rollout", $"Wave {wave} of {document.WaveCount}: account {record.AccountId}")
+                done++;
+                WriteProgress(new ProgressRecord(1, "Root credential rollout", $"Wave {wave} of {document.WaveCount}: {record.AccountId} {record.State}")
                 {
                     PercentComplete = total == 0 ? 0 : Math.Min(100, 100 * done / total),
                 });
-                var started = clock.Elapsed;
-                Await(async ct =>
-                {
-                    await rollout.ProcessAsync(run, record, ct).ConfigureAwait(false);
-                    return true;
-                });
-                longest = TimeSpan.FromTicks(Math.Max(longest.Ticks, (clock.Elapsed - started).Ticks));
-                done++;
-                var row = RolloutAccountStatus.Of(document, record);
-                WriteObject(row);
+                WriteObject(RolloutAccountStatus.Of(document, record));
                 if (record.State == RolloutAccountState.Failed)
                 {
                     WriteError(new ErrorRecord(new InvalidOperationException(record.Reason), ErrorIds.RolloutAccountFailed, ErrorCategory.InvalidOperation, record.AccountId)
@@ -268,6 +272,13 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
                         ErrorDetails = new ErrorDetails($"Account {record.AccountId} failed ({record.ErrorId}): {record.Reason}") { RecommendedAction = "Fix the cause, then rerun with the same -StatePath and -RetryFailed." },
                     });
                 }
+            });
+
+            if (timedOut)
+            {
+                var left = document.Accounts.Count(a => !a.IsFinal);
+                WriteWarning($"Stopped at -TimeLimit {TimeLimit} with {left} accounts to go; the state is saved. Rerun with the same -StatePath to resume.");
+                return $"-TimeLimit {TimeLimit} reached with {left} accounts to go.";
             }
 
             if (RootCredentialRollout.Halt(document, wave, MaxFailurePercent) is { } halted)

@@ -30,6 +30,10 @@ public sealed class RolloutTests : IDisposable
             .Where(r => Deletes.Contains(r["eventName"]!.GetValue<string>()) && r["errorCode"] is null)
             .ToLookup(r => r["recipientAccountId"]!.GetValue<string>(), r => r["eventName"]!.GetValue<string>());
 
+    // Removal calls that found their item already gone: what a repeated removal would leave in the trail.
+    internal static int RepeatedRemovals(SimulatedOrganization org)
+        => org.Simulator.Trail.Records.Count(r => Deletes.Contains(r["eventName"]!.GetValue<string>()) && r["errorCode"]?.GetValue<string>() == "NoSuchEntity");
+
     internal static int Items(int i) => (OrgBuilder.ExpectPassword(i) ? 1 : 0) + OrgBuilder.ExpectMfa(i) + OrgBuilder.ExpectKeys(i) + OrgBuilder.ExpectCertificates(i);
 
     [Fact]
@@ -76,6 +80,7 @@ public sealed class RolloutTests : IDisposable
         Assert.Empty(again.Errors);
         Assert.Empty(again.Output);
         Assert.Equal(removals.Sum(g => g.Count()), RemovalCalls(org).Sum(g => g.Count()));
+        Assert.Equal(0, RepeatedRemovals(org));
 
         var rows = org.Run($"Get-RootCredentialRollout -StatePath '{StatePath}'").Output.Select(o => (RolloutAccountStatus)o.BaseObject).ToList();
         Assert.Equal(13, rows.Count);

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using RootAccess.Core;
 
 namespace RootAccess.Root;
@@ -11,12 +12,20 @@ namespace RootAccess.Root;
 /// </summary>
 public sealed class RolloutRun
 {
-    /// <summary>How long a lease outlives its last write: a run killed outright (not stopped) blocks others this long.</summary>
-    public static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a lease outlives its last write: a run killed outright (not stopped) blocks others this long. It is a
+    /// courtesy: a run that outlives its lease and meets a newer writer is stopped by the If-Match of its next write.
+    /// </summary>
+    public static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(2);
 
     private readonly RolloutStore _store;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly object _gate = new();
+    private readonly object _writer = new();
     private string? _tag;
+    private bool _ended;
+    private long _changes;
+    private long _written;
 
     private RolloutRun(RolloutStore store, RolloutDocument document, string? tag, string owner, Func<DateTimeOffset> clock)
     {
@@ -77,23 +86,88 @@ public sealed class RolloutRun
     }
 
     /// <summary>Writes the state, renewing this run's lease. A failed write stops the rollout (nothing more is removed).</summary>
-    public void Save() => Write(_clock() + LeaseTime);
+    public void Save() => Commit(() => { });
+
+    /// <summary>
+    /// Changes the document and returns once a write that holds the change has succeeded. Accounts of a wave run side
+    /// by side: the document is only changed and read under one lock, and one write carries every change made before
+    /// it (group commit), so a slow store is written once for several accounts instead of once each.
+    /// </summary>
+    public void Commit(Action change)
+    {
+        long mine;
+        lock (_gate)
+        {
+            change();
+            mine = ++_changes;
+        }
+
+        lock (_writer)
+        {
+            if (Interlocked.Read(ref _written) >= mine)
+            {
+                return;
+            }
+
+            byte[] bytes;
+            long covered;
+            lock (_gate)
+            {
+                bytes = Encode(_clock() + LeaseTime);
+                covered = _changes;
+            }
+
+            Store(bytes);
+            Interlocked.Exchange(ref _written, covered);
+        }
+    }
+
+    /// <summary>Changes the document without writing it (bookkeeping the next write carries).</summary>
+    public void Change(Action change)
+    {
+        lock (_gate)
+        {
+            change();
+        }
+    }
 
     /// <summary>Writes the state a last time with the lease released and why the run stopped (null: it ran to the end of what it could).</summary>
     public void End(string? stoppedBecause)
     {
-        Document.StoppedBecause = stoppedBecause;
-        Document.FinishedAt = _clock();
-        Write(null);
+        lock (_writer)
+        {
+            byte[] bytes;
+            lock (_gate)
+            {
+                Document.StoppedBecause = stoppedBecause;
+                Document.FinishedAt = _clock();
+                bytes = Encode(null);
+            }
+
+            Store(bytes);
+            _ended = true;
+        }
     }
 
-    private void Write(DateTimeOffset? leaseUntil)
+    // Under the document lock: the lease and the time go into the bytes written.
+    private byte[] Encode(DateTimeOffset? leaseUntil)
     {
         Document.Lease = leaseUntil is { } until ? new RolloutLease { Owner = Owner, ExpiresAt = until } : null;
         Document.UpdatedAt = _clock();
+        return RolloutStateCodec.Encode(Document);
+    }
+
+    // Under the writer lock: one write at a time, each naming the version it replaces.
+    private void Store(byte[] bytes)
+    {
+        if (_ended)
+        {
+            throw new InvalidOperationException("This run has ended; it writes the state no more.");
+        }
+
         try
         {
-            _tag = _store.Write(RolloutStateCodec.Encode(Document), _tag);
+            _tag = _store.Write(bytes, _tag);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

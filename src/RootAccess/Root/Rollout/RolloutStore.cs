@@ -27,14 +27,14 @@ public sealed class StoredState
 /// Where a rollout's state lives: a file, or s3://bucket/key (for runbooks, whose disk goes with the job). Every write
 /// names the version it replaces, so two runs can never both write: the second one's write is refused.
 /// </summary>
-public abstract class RolloutStore
+public abstract class RolloutStore : IDisposable
 {
     /// <summary>The file or s3:// location, for messages.</summary>
     public abstract string Where { get; }
 
     /// <summary>A file path, or s3://bucket/key written with the caller's own credentials (resolved only for S3).</summary>
     public static RolloutStore Parse(string location, Func<AwsContext> caller)
-        => S3Uri.IsS3(location) ? S3RolloutStore.From(location, () => AwsClientFactory.CreateS3(caller())) : new FileRolloutStore(location);
+        => S3Uri.IsS3(location) ? S3RolloutStore.From(location, () => AwsClientFactory.CreateS3(caller(), sdkRetries: false)) : new FileRolloutStore(location);
 
     /// <summary>The state, or null when there is none yet.</summary>
     public abstract StoredState? Read();
@@ -45,6 +45,10 @@ public abstract class RolloutStore
     /// failed write is an <see cref="IOException"/>.
     /// </summary>
     public abstract string Write(byte[] bytes, string? expectedTag);
+
+    public virtual void Dispose()
+    {
+    }
 
     protected RolloutStateException Conflict()
         => new(ErrorIds.RolloutStateInUse, $"The rollout state '{Where}' was changed by another run while this one held it. This run stops here; check which run is working on it with Get-RootCredentialRollout -StatePath '{Where}'.");
@@ -134,13 +138,13 @@ public sealed class FileRolloutStore : RolloutStore
 /// <summary>A state object in S3, written with the caller's credentials: PutObject with If-Match (or If-None-Match: *).</summary>
 public sealed class S3RolloutStore : RolloutStore
 {
-    private readonly Func<IAmazonS3> _s3;
+    private readonly Lazy<IAmazonS3> _s3;
 
     private S3RolloutStore(string bucket, string key, Func<IAmazonS3> s3)
     {
         Bucket = bucket;
         Key = key;
-        _s3 = s3;
+        _s3 = new Lazy<IAmazonS3>(s3);
     }
 
     public string Bucket { get; }
@@ -161,10 +165,10 @@ public sealed class S3RolloutStore : RolloutStore
 
     public override StoredState? Read()
     {
-        using var s3 = _s3();
+        var s3 = _s3.Value;
         try
         {
-            using var response = s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = Key }).GetAwaiter().GetResult();
+            using var response = AwsRetry.RunAsync(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = Key }), CancellationToken.None).GetAwaiter().GetResult();
             using var copy = new MemoryStream();
             response.ResponseStream.CopyTo(copy);
             return new StoredState(copy.ToArray(), response.ETag);
@@ -179,23 +183,36 @@ public sealed class S3RolloutStore : RolloutStore
         }
     }
 
+    public override void Dispose()
+    {
+        if (_s3.IsValueCreated)
+        {
+            _s3.Value.Dispose();
+        }
+    }
+
     public override string Write(byte[] bytes, string? expectedTag)
     {
-        using var s3 = _s3();
-        using var body = new MemoryStream(bytes);
-        var request = new PutObjectRequest { BucketName = Bucket, Key = Key, InputStream = body, ContentType = "application/json" };
-        if (expectedTag is null)
+        var s3 = _s3.Value;
+        PutObjectRequest Request()
         {
-            request.IfNoneMatch = "*";
-        }
-        else
-        {
-            request.IfMatch = expectedTag;
+            // A retry after a 5xx that was in fact applied meets its own new ETag: 412, a conflict, and the run stops safely.
+            var request = new PutObjectRequest { BucketName = Bucket, Key = Key, InputStream = new MemoryStream(bytes), ContentType = "application/json" };
+            if (expectedTag is null)
+            {
+                request.IfNoneMatch = "*";
+            }
+            else
+            {
+                request.IfMatch = expectedTag;
+            }
+
+            return request;
         }
 
         try
         {
-            return s3.PutObjectAsync(request).GetAwaiter().GetResult().ETag;
+            return AwsRetry.RunAsync(() => s3.PutObjectAsync(Request()), CancellationToken.None).GetAwaiter().GetResult().ETag;
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed || ex.ErrorCode == "ConditionalRequestConflict")
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using RootAccess.Aws;
@@ -174,73 +175,142 @@ public sealed class RootCredentialRollout
     }
 
     /// <summary>
-    /// Takes one account from where the state says it is to a final state, saving after each step that changes AWS or
-    /// follows such a change. A stop (cancellation) leaves it where the last save put it.
+    /// Runs the unfinished accounts of one wave, up to <paramref name="parallel"/> at a time, yielding each account as it
+    /// reaches a final state. <paramref name="mayStart"/> is asked before each account starts (a time limit says no);
+    /// then no more start, and those running finish. On a stop or a failure, the accounts already running are let
+    /// finish their step before this returns, so nothing writes the state after the run ends.
+    /// </summary>
+    public async IAsyncEnumerable<RolloutAccountRecord> RunWaveAsync(RolloutRun run, IReadOnlyList<RolloutAccountRecord> todo, int parallel, Func<bool> mayStart, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var running = new List<Task<RolloutAccountRecord>>();
+        var next = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                while (running.Count < Math.Max(1, parallel) && next < todo.Count && !stop.IsCancellationRequested && mayStart())
+                {
+                    var record = todo[next++];
+                    running.Add(Task.Run(async () =>
+                    {
+                        await ProcessAsync(run, record, stop.Token).ConfigureAwait(false);
+                        return record;
+                    }));
+                }
+
+                if (running.Count == 0)
+                {
+                    yield break;
+                }
+
+                var done = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(done);
+                yield return await done.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Whatever ended this early (a stop, a failed write, an unreachable endpoint), the others stop at their next call.
+            stop.Cancel();
+            foreach (var task in running)
+            {
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException || ex is RolloutStateException || AwsFailures.IsAwsFailure(ex))
+                {
+                    // The first failure is the one reported; these only had to stop before the run ends.
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes one account from where the state says it is to a final state, committing each step that changes AWS or
+    /// follows such a change. A stop (cancellation) leaves it where the last commit put it.
     /// </summary>
     public async Task ProcessAsync(RolloutRun run, RolloutAccountRecord record, CancellationToken cancellationToken)
     {
         var document = run.Document;
         var types = document.CredentialTypes;
         var subject = new AuditSubject(AccountId.Parse(record.AccountId), record.Name, null, record.OuPath, null, record.OuNames);
-        record.Attempts++;
-        record.StartedAt ??= _clock();
+        run.Change(() =>
+        {
+            record.Attempts++;
+            record.StartedAt ??= _clock();
+        });
         try
         {
             if (record.State is RolloutAccountState.Planned or RolloutAccountState.Removing)
             {
                 var (status, plan) = await _auditor.InspectAsync(subject, types, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
                 var snapshot = CredentialSnapshot.Of(status);
-                record.Before ??= snapshot;
                 var heldBack = plan.MfaHeldBack(document.AllowPasswordWithoutMfa);
                 var items = plan.Items.Where(i => heldBack is null || i.Type != RootCredentialType.MfaDevice).ToList();
                 if (items.Count == 0)
                 {
-                    record.After = snapshot;
-                    Finish(record, RolloutAccountState.Verified, record.Removals.Count > 0 ? "Nothing left to remove." : Nothing(heldBack));
-                    run.Save();
+                    run.Commit(() =>
+                    {
+                        record.Before ??= snapshot;
+                        record.After = snapshot;
+                        Finish(record, RolloutAccountState.Verified, record.Removals.Count > 0 ? "Nothing left to remove." : Nothing(heldBack));
+                    });
                     return;
                 }
 
                 // Written ahead: a stop from here on resumes by reading again what is left, never by guessing.
-                record.State = RolloutAccountState.Removing;
-                run.Save();
-                var rows = await _remover.RemoveAsync(plan, items, document.AllowPasswordWithoutMfa, cancellationToken).ConfigureAwait(false);
-                record.Removals.AddRange(rows.Select(r => $"{r.CredentialType} {r.CredentialId}: {r.Action}"));
-                if (rows.FirstOrDefault(r => r.Action == RemovalAction.Failed) is { } failed)
+                run.Commit(() =>
                 {
-                    Finish(record, RolloutAccountState.Failed, $"Removing {failed.CredentialType} {failed.CredentialId} failed: {failed.Message}", errorId: ErrorIds.RootCredentialRemovalFailed);
-                    run.Save();
-                    return;
-                }
+                    record.Before ??= snapshot;
+                    record.State = RolloutAccountState.Removing;
+                });
+                var rows = await _remover.RemoveAsync(plan, items, document.AllowPasswordWithoutMfa, cancellationToken).ConfigureAwait(false);
 
-                record.State = RolloutAccountState.Removed;
-                run.Save();
+                // A stop during the removal is not its failure: the account stays Removing and the next run reads it again.
+                cancellationToken.ThrowIfCancellationRequested();
+                var failed = rows.FirstOrDefault(r => r.Action == RemovalAction.Failed);
+                run.Commit(() =>
+                {
+                    record.Removals.AddRange(rows.Select(r => $"{r.CredentialType} {r.CredentialId}: {r.Action}"));
+                    if (failed is not null)
+                    {
+                        Finish(record, RolloutAccountState.Failed, $"Removing {failed.CredentialType} {failed.CredentialId} failed: {failed.Message}", errorId: ErrorIds.RootCredentialRemovalFailed);
+                    }
+                    else
+                    {
+                        record.State = RolloutAccountState.Removed;
+                    }
+                });
             }
 
             if (record.State == RolloutAccountState.Removed)
             {
                 var after = CredentialSnapshot.Of(await _auditor.AuditAccountAsync(subject, null, cancellationToken).ConfigureAwait(false));
-                record.After = after;
+                cancellationToken.ThrowIfCancellationRequested();
                 var kinds = document.AllowPasswordWithoutMfa || !after.PasswordPresent || document.CredentialTypes.Contains(RootCredentialType.LoginProfile)
                     ? types
                     : types.Where(t => t != RootCredentialType.MfaDevice).ToList();
                 var left = after.Remaining(kinds);
-                if (left.Count == 0)
+                run.Commit(() =>
                 {
-                    Finish(record, RolloutAccountState.Verified, "Removed, and the audit after found none left.");
-                }
-                else
-                {
-                    Finish(record, RolloutAccountState.Failed, "The audit after the removal still found: " + string.Join(", ", left) + ".", errorId: ErrorIds.RolloutVerifyFailed);
-                }
-
-                run.Save();
+                    record.After = after;
+                    if (left.Count == 0)
+                    {
+                        Finish(record, RolloutAccountState.Verified, "Removed, and the audit after found none left.");
+                    }
+                    else
+                    {
+                        Finish(record, RolloutAccountState.Failed, "The audit after the removal still found: " + string.Join(", ", left) + ".", errorId: ErrorIds.RolloutVerifyFailed);
+                    }
+                });
             }
         }
-        catch (AccountStepException ex)
+        catch (AccountStepException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Finish(record, RolloutAccountState.Failed, $"{ex.Description}: {ex.InnerException?.Message}", errorId: ex.Step);
-            run.Save();
+            run.Commit(() => Finish(record, RolloutAccountState.Failed, $"{ex.Description}: {ex.InnerException?.Message}", errorId: ex.Step));
         }
     }
 
