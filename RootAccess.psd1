@@ -18,6 +18,8 @@
         'Remove-RootCredential'
         'Invoke-RootCredentialRollout'
         'Get-RootCredentialRollout'
+        'Export-RootAccessEvidence'
+        'Test-RootAccessEvidence'
         'Enable-RootPasswordRecovery'
         'Set-RootAccessProfile'
         'Remove-RootAccessProfile'

@@ -39,6 +39,9 @@ internal sealed class S3Service
                 case "GetObjectLockConfiguration":
                     await ObjectLockAsync(context, bucketName, principal).ConfigureAwait(false);
                     return;
+                case "ListObjectsV2":
+                    await ListObjectsAsync(context, bucketName, principal).ConfigureAwait(false);
+                    return;
                 case "PutObject":
                 case "GetObject":
                     await ObjectAsync(context, operation, bucketName, S3Wire.KeyOf(context.Request), principal, body).ConfigureAwait(false);
@@ -101,6 +104,37 @@ internal sealed class S3Service
             context.Response.ContentLength = content.Length;
             await context.Response.Body.WriteAsync(content).ConfigureAwait(false);
         }
+    }
+
+    // Amazon S3 API Reference, ListObjectsV2: the keys under a prefix, in UTF-8 binary order (one page: the simulator's
+    // buckets hold few objects, so IsTruncated is always false).
+    private async Task ListObjectsAsync(HttpContext context, string bucketName, SimPrincipal principal)
+    {
+        var prefix = context.Request.Query["prefix"].ToString();
+        System.Collections.Generic.List<(string Key, byte[] Content)> objects;
+        lock (_context.Gate)
+        {
+            var (owner, bucket) = _context.State.FindBucket(bucketName)
+                ?? throw new ServiceError(404, "NoSuchBucket", "The specified bucket does not exist");
+            if (principal.Session is not null || principal.AccountId != owner.Id)
+            {
+                throw new ServiceError(403, "AccessDenied", "Access Denied");
+            }
+
+            objects = bucket.Objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Key, o.Value)).ToList();
+        }
+
+        XNamespace x = Ns;
+        var result = new XElement(x + "ListBucketResult", new XElement(x + "Name", bucketName), new XElement(x + "Prefix", prefix), new XElement(x + "KeyCount", objects.Count), new XElement(x + "MaxKeys", 1000), new XElement(x + "IsTruncated", "false"));
+        foreach (var (key, content) in objects)
+        {
+            result.Add(new XElement(x + "Contents", new XElement(x + "Key", key), new XElement(x + "LastModified", "2026-01-01T00:00:00.000Z"), new XElement(x + "ETag", ETagOf(content)), new XElement(x + "Size", content.Length), new XElement(x + "StorageClass", "STANDARD")));
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/xml";
+        S3Wire.RequestIds(context);
+        await context.Response.WriteAsync(result.ToString(SaveOptions.DisableFormatting), Encoding.UTF8).ConfigureAwait(false);
     }
 
     private static string ETagOf(byte[] content) => "\"" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content)).ToLowerInvariant() + "\"";

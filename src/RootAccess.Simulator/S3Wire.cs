@@ -26,6 +26,11 @@ internal static class S3Wire
 
         if (!request.Query.ContainsKey("policy"))
         {
+            if (KeyOf(request).Length == 0 && request.Method == "GET" && request.Query["list-type"] == "2")
+            {
+                return "ListObjectsV2";
+            }
+
             return KeyOf(request).Length == 0 ? "Unsupported" : request.Method switch
             {
                 "PUT" => "PutObject",

@@ -50,6 +50,19 @@ const hardened = render(join(work, 'hardened.html'), 'Test-RootAccessHardening -
 check('hardened: every link broken', hardened.links.length === 4 && hardened.links.every(l => l.state === 'broken'), JSON.stringify(hardened.links));
 check('hardened: scores', /data-priority="P0"><strong>P0<\/strong> 6 of 6 pass/.test(hardened.html) && /data-priority="P2"><strong>P2<\/strong> 3 of 3 pass/.test(hardened.html), 'not every control passes');
 
+// The rollout's evidence summary: a static page (no script) that must read complete in a browser as in a mail client.
+const pack = join(work, 'pack');
+const rollout = spawnSync('dotnet', ['run', '--project', join(root, 'src', 'RootAccess.Playground'), '--', `Invoke-RootCredentialRollout -StatePath '${join(work, 'rollout.json')}' -Force -ExcludeAccountId 222222222222 -ExcludeReason 'break-glass' -EvidencePath '${pack}' | Out-Null`], { encoding: 'utf8', cwd: root });
+check('playground rollout', rollout.status === 0 && existsSync(join(pack, 'summary.html')), `exit ${rollout.status}: ${rollout.stderr}`);
+const summaryDom = spawnSync(browser, [...flags, '--dump-dom', `file://${join(pack, 'summary.html')}`], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+const summary = summaryDom.stdout ?? '';
+check('summary: chromium', summaryDom.status === 0 && summary.includes('<html'), `exit ${summaryDom.status}: ${summaryDom.stderr?.slice(0, 400)}`);
+check('summary: complete', summary.includes('data-complete="true"'), 'the summary does not say the rollout is complete');
+check('summary: counts', /<td data-state="Excluded">1<\/td>/.test(summary) && /<td data-state="Total">8<\/td>/.test(summary), 'the counts per state are not drawn');
+check('summary: excluded account listed', /<tr data-account="222222222222">[\s\S]*?break-glass/.test(summary), 'the excluded account and its reason are missing');
+check('summary: controls', /<tr data-control="Security Hub IAM.4">/.test(summary), 'the control table is missing');
+check('summary: no script or external asset', !/<script/i.test(summary) && !/(src|href)="https?:/.test(summary), 'the summary runs a script or references the network');
+
 const screenshot = process.argv.indexOf('--screenshot');
 if (screenshot > 0) {
   const target = join(root, process.argv[screenshot + 1]);
@@ -63,4 +76,4 @@ if (failures.length > 0) {
   process.exit(1);
 }
 
-console.log(`report: rendered in ${browser} (headless): the sample's kill chain (${links.map(l => `${l.link} ${l.state}`).join(', ')}) and the hardened organization's (${hardened.links.map(l => `${l.link} ${l.state}`).join(', ')}), scores and controls present, no external assets.`);
+console.log(`report: the evidence summary drawn complete with its counts, controls and excluded account; rendered in ${browser} (headless): the sample's kill chain (${links.map(l => `${l.link} ${l.state}`).join(', ')}) and the hardened organization's (${hardened.links.map(l => `${l.link} ${l.state}`).join(', ')}), scores and controls present, no external assets.`);

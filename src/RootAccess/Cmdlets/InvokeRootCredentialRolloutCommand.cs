@@ -95,6 +95,11 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string? ChangeReference { get; set; }
 
+    /// <summary>When a run completes the rollout, write its evidence pack here (a new folder or s3://bucket/prefix/), as Export-RootAccessEvidence does.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EvidencePath { get; set; }
+
     /// <summary>Remove without asking for confirmation per wave (-WhatIf still only previews).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -189,6 +194,7 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
             return;
         }
 
+        var wasComplete = document.IsComplete;
         var run = RolloutRun.Begin(store, document, tag, organization.Id);
         string? stoppedBecause = "The run was stopped (Ctrl+C, the host, or an error) part-way; rerun with the same -StatePath to resume.";
         var ended = false;
@@ -205,6 +211,7 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
             stoppedBecause = RunWaves(run);
             run.End(stoppedBecause);
             ended = true;
+            WriteEvidence(document, wasComplete);
         }
         finally
         {
@@ -293,6 +300,43 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
 
         WriteProgress(new ProgressRecord(1, "Root credential rollout", "Done") { RecordType = ProgressRecordType.Completed });
         return null;
+    }
+
+    private void WriteEvidence(RolloutDocument document, bool wasComplete)
+    {
+        if (EvidencePath is null)
+        {
+            return;
+        }
+
+        if (!document.IsComplete)
+        {
+            WriteWarning($"The evidence pack was not written: the rollout is not complete ({document.StoppedBecause}). The run that completes it writes it, or run Export-RootAccessEvidence.");
+            return;
+        }
+
+        try
+        {
+            var location = EvidenceLocation.Parse(S3Uri.IsS3(EvidencePath) ? EvidencePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EvidencePath), () => Context);
+            if (wasComplete && location.List().Contains(Evidence.EvidenceManifest.FileName))
+            {
+                // A rerun of a finished rollout (a runbook's schedule): the pack the completing run wrote stands.
+                WriteVerbose($"The rollout was already complete and {location.Where} holds its pack; nothing written.");
+                return;
+            }
+
+            var inputs = Await(ct => new Evidence.EvidenceExporter(Context, Broker).GatherAsync(document, true, ct));
+            var written = Evidence.EvidenceExporter.Write(location, inputs);
+            WriteVerbose($"Evidence pack written to {written.Path}: {written.Files} files, manifest SHA-256 {written.ManifestSha256}.");
+        }
+        catch (Evidence.EvidenceException ex)
+        {
+            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.WriteError, EvidencePath) { ErrorDetails = new ErrorDetails(ex.Message) });
+        }
+        catch (System.IO.IOException ex)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.EvidenceWriteFailed, ErrorCategory.WriteError, EvidencePath) { ErrorDetails = new ErrorDetails($"-EvidencePath '{EvidencePath}' could not be read: {ex.Message}") });
+        }
     }
 
     // -WhatIf: the plan and one preview line per wave; no session is opened and the state is not written.

@@ -24,7 +24,8 @@ public sealed class LayerRulesTests
         ["Fanout"] = ["Core"],
         ["Root"] = ["Core", "Aws", "Policy"],
         ["Hardening"] = ["Core", "Aws", "Policy", "Fanout", "Root"],
-        ["Cmdlets"] = ["Core", "Aws", "Policy", "Fanout", "Root", "Hardening", "Module"],
+        ["Evidence"] = ["Core", "Aws", "Policy", "Fanout", "Root", "Hardening"],
+        ["Cmdlets"] = ["Core", "Aws", "Policy", "Fanout", "Root", "Hardening", "Evidence", "Module"],
     };
 
     /// <summary>Which folders inside one layer may use which: the features of Root lean on Sessions only, and no cmdlet support leans on a cmdlet.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Amazon.S3;
 using Amazon.S3.Model;
 using RootAccess.Aws;
@@ -25,6 +26,9 @@ public abstract class BackupLocation
 
     /// <summary>Reads a record back.</summary>
     public abstract byte[] Load(string path);
+
+    /// <summary>The file names directly in this location (an S3 prefix's keys below it), or none when it does not exist.</summary>
+    public abstract System.Collections.Generic.IReadOnlyList<string> List();
 }
 
 /// <summary>A folder, created if missing; records are written once, flushed to disk.</summary>
@@ -55,6 +59,9 @@ public sealed class FolderBackupLocation : BackupLocation
     }
 
     public override byte[] Load(string path) => File.ReadAllBytes(path);
+
+    public override System.Collections.Generic.IReadOnlyList<string> List()
+        => Directory.Exists(_folder) ? Directory.GetFiles(_folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList() : new System.Collections.Generic.List<string>();
 }
 
 /// <summary>
@@ -117,6 +124,21 @@ public sealed class S3BackupLocation : BackupLocation
         using var copy = new MemoryStream();
         response.ResponseStream.CopyTo(copy);
         return copy.ToArray();
+    }
+
+    public override System.Collections.Generic.IReadOnlyList<string> List()
+    {
+        using var s3 = _s3();
+        var names = new System.Collections.Generic.List<string>();
+        string? token = null;
+        do
+        {
+            var page = Call(() => s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = Prefix, ContinuationToken = token }), Where);
+            names.AddRange((page.S3Objects ?? new System.Collections.Generic.List<S3Object>()).Select(o => o.Key.Substring(Prefix.Length)));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return names;
     }
 
     private static T Call<T>(Func<System.Threading.Tasks.Task<T>> call, string path)

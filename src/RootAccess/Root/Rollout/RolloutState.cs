@@ -42,6 +42,9 @@ public sealed class CredentialSnapshot
 
     public int MfaDeviceCount { get; set; }
 
+    /// <summary>Of the MFA devices, the hardware ones (Security Hub IAM.6 asks for hardware MFA).</summary>
+    public int HardwareMfaCount { get; set; }
+
     public bool HasRootCredentials => PasswordPresent || AccessKeyCount > 0 || SigningCertificateCount > 0 || MfaDeviceCount > 0;
 
     public static CredentialSnapshot Of(RootCredentialStatus row) => new()
@@ -51,6 +54,7 @@ public sealed class CredentialSnapshot
         AccessKeyCount = row.AccessKeyCount ?? 0,
         SigningCertificateCount = row.SigningCertificateCount ?? 0,
         MfaDeviceCount = row.MfaDeviceCount ?? 0,
+        HardwareMfaCount = row.HardwareMfaCount ?? 0,
     };
 
     /// <summary>What remains of the given kinds, in words (empty when none).</summary>

@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using RootAccess.Core;
+using RootAccess.Evidence;
+
+namespace RootAccess.Cmdlets;
+
+/// <summary>
+/// Checks an evidence pack against its manifest: $true when every file is there unchanged and nothing was added;
+/// otherwise a warning names each file missing, added or changed, and the answer is $false.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "RootAccessEvidence")]
+[OutputType(typeof(bool))]
+public sealed class TestRootAccessEvidenceCommand : AwsCmdlet
+{
+    /// <summary>The pack's folder or s3://bucket/prefix/ (Export-RootAccessEvidence output's Path).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var location = EvidenceLocation.Parse(S3Uri.IsS3(Path) ? Path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), () => Context);
+            var check = EvidenceExporter.Verify(location);
+            foreach (var name in check.Missing)
+            {
+                WriteWarning($"Missing from the pack: {name} (the manifest lists it).");
+            }
+
+            foreach (var name in check.Added)
+            {
+                WriteWarning($"Added to the pack: {name} (the manifest does not list it).");
+            }
+
+            foreach (var name in check.Changed)
+            {
+                WriteWarning($"Changed since the pack was written: {name} (its SHA-256 differs from the manifest's).");
+            }
+
+            WriteObject(check.Intact);
+        }
+        catch (EvidenceException ex)
+        {
+            WriteWarning(ex.Message);
+            WriteObject(false);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RootAccess.Aws;
+using RootAccess.Core;
+using RootAccess.Hardening;
+using RootAccess.Root;
+
+namespace RootAccess.Evidence;
+
+/// <summary>A pack that could not be written or read, with the reason in words.</summary>
+public sealed class EvidenceException : Exception
+{
+    public EvidenceException(string errorId, string message, Exception? inner = null)
+        : base(message, inner) => ErrorId = errorId;
+
+    public string ErrorId { get; }
+}
+
+/// <summary>What Export-RootAccessEvidence wrote.</summary>
+public sealed class EvidenceResult
+{
+    public string Path { get; set; } = string.Empty;
+
+    public string RolloutId { get; set; } = string.Empty;
+
+    public bool RolloutComplete { get; set; }
+
+    public int Files { get; set; }
+
+    /// <summary>The manifest's own SHA-256: record it elsewhere (the change ticket) to notice a rewritten manifest too.</summary>
+    public string ManifestSha256 { get; set; } = string.Empty;
+
+    public override string ToString() => $"{Path}: {Files} files, manifest {ManifestSha256}";
+}
+
+/// <summary>
+/// Gathers what an evidence pack holds beside the rollout (the organization's root access status, its AssumeRoot events,
+/// the hardening check) and writes the pack once, never over an existing one. A read that fails is recorded in the pack
+/// as not read, with the reason, instead of stopping it: the rollout's own record is the part that must be there.
+/// </summary>
+public sealed class EvidenceExporter
+{
+    // AssumeRoot events this long before the rollout began and after its last write still belong to it (clock skew, delivery).
+    private static readonly TimeSpan EventSlack = TimeSpan.FromMinutes(5);
+
+    private readonly AwsContext _context;
+    private readonly RootSessionBroker _broker;
+
+    public EvidenceExporter(AwsContext context, RootSessionBroker broker)
+    {
+        _context = context;
+        _broker = broker;
+    }
+
+    public async Task<EvidenceInputs> GatherAsync(RolloutDocument rollout, bool hardening, CancellationToken cancellationToken)
+    {
+        var inputs = new EvidenceInputs(rollout);
+        try
+        {
+            using var manager = new OrgRootAccessManager(_context);
+            inputs.Organization = await manager.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) && !AwsFailures.IsEndpointUnreachable(ex))
+        {
+            inputs.OrganizationUnread = ex.Message;
+        }
+
+        try
+        {
+            var accounts = new HashSet<string>(rollout.Accounts.Select(a => a.AccountId), StringComparer.Ordinal);
+            var events = new List<AssumeRootEvent>();
+            using var lookup = new AssumeRootEventLookup(_context);
+            await foreach (var item in lookup.LookupAsync((rollout.CreatedAt - EventSlack).UtcDateTime, ((rollout.FinishedAt ?? rollout.UpdatedAt) + EventSlack).UtcDateTime, new EventExpectations(), cancellationToken).ConfigureAwait(false))
+            {
+                if (accounts.Contains(item.TargetAccountId))
+                {
+                    events.Add(item);
+                }
+            }
+
+            inputs.Events = events.OrderBy(e => e.EventTime).ToList();
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) && !AwsFailures.IsEndpointUnreachable(ex))
+        {
+            inputs.EventsUnread = ex.Message;
+        }
+
+        if (!hardening)
+        {
+            inputs.HardeningUnread = "skipped (-SkipHardening)";
+        }
+        else
+        {
+            try
+            {
+                inputs.Hardening = await new HardeningAssessor(_context, _broker).AssessAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) && !AwsFailures.IsEndpointUnreachable(ex))
+            {
+                inputs.HardeningUnread = ex.Message;
+            }
+        }
+
+        return inputs;
+    }
+
+    /// <summary>Writes every file of the pack (the manifest last), refusing a location that already holds a pack.</summary>
+    public static EvidenceResult Write(BackupLocation location, EvidenceInputs inputs)
+    {
+        try
+        {
+            if (location.List().Contains(EvidenceManifest.FileName))
+            {
+                throw new EvidenceException(ErrorIds.EvidenceWriteFailed, $"'{location.Where}' already holds an evidence pack; a pack is never overwritten. Pass a new -Path.");
+            }
+
+            var files = EvidencePack.Build(inputs);
+            foreach (var file in files)
+            {
+                location.SaveNew(location.PathOf(file.Key), file.Value);
+            }
+
+            return new EvidenceResult
+            {
+                Path = location.Where,
+                RolloutId = inputs.Rollout.RolloutId,
+                RolloutComplete = inputs.Rollout.IsComplete,
+                Files = files.Count,
+                ManifestSha256 = RolloutStateCodec.Digest(files.Last().Value),
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PolicyBackupException)
+        {
+            throw new EvidenceException(ErrorIds.EvidenceWriteFailed, $"The evidence pack could not be written to '{location.Where}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Checks a pack against its manifest.</summary>
+    public static EvidenceCheck Verify(BackupLocation location)
+    {
+        IReadOnlyList<string> present;
+        byte[] manifestBytes;
+        try
+        {
+            present = location.List();
+            if (!present.Contains(EvidenceManifest.FileName))
+            {
+                throw new EvidenceException(ErrorIds.EvidenceUnreadable, $"'{location.Where}' holds no manifest.json, so it is not an evidence pack (or its manifest was removed).");
+            }
+
+            manifestBytes = location.Load(location.PathOf(EvidenceManifest.FileName));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PolicyBackupException)
+        {
+            throw new EvidenceException(ErrorIds.EvidenceUnreadable, $"The evidence pack at '{location.Where}' could not be read: {ex.Message}", ex);
+        }
+
+        var manifest = EvidencePack.ReadManifest(manifestBytes)
+            ?? throw new EvidenceException(ErrorIds.EvidenceUnreadable, $"Changed since the pack was written: manifest.json at '{location.Where}' is not as RootAccess wrote it (edited or cut short).");
+        return EvidenceCheck.Of(manifest, present.ToList(), name =>
+        {
+            try
+            {
+                return location.Load(location.PathOf(name));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        });
+    }
+}
