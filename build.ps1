@@ -47,7 +47,8 @@ foreach ($step in $Task) {
             # Every suite, in the pinned pwsh: xunit, Pester (a child pwsh, non-interactive, so a prompt fails the test that
             # caused it), AWS's JS SDK against the simulator, and the hardening report in headless chromium.
             Invoke-Dotnet test (Join-Path $root 'RootAccess.sln') -c $Configuration
-            Install-DebianCommand aws awscli 'The root access profile tests (with the AWS CLI)'
+            # The profile tests run Debian's AWS CLI v2 (/usr/bin/aws), whatever other aws is on PATH.
+            Install-DebianCommand /usr/bin/aws awscli 'The root access profile tests (with the AWS CLI v2)'
             & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Run.ps1') -Configuration $Configuration
             if ($LASTEXITCODE -ne 0) { throw "Pester failed (exit code $LASTEXITCODE)" }
             Push-Location (Join-Path $root 'tests/Conformance')

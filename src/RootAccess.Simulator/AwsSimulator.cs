@@ -165,6 +165,22 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
             return;
         }
 
+        // For tests out of process (Pester, the AWS CLI): a fault rule as JSON ({"operation":"AssumeRoot","kind":"ExpiredToken"}),
+        // served only where reset is, and cleared by it.
+        if (ResetSource is not null && request.Path == "/__simulator/faults" && HttpMethods.IsPost(request.Method))
+        {
+            var rule = System.Text.Json.JsonSerializer.Deserialize<FaultRule>(body, new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+            if (rule is null)
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+
+            Faults.Add(rule);
+            context.Response.StatusCode = 204;
+            return;
+        }
+
         var scope = CredentialScope.Match(request.Headers.Authorization.ToString());
         if (!scope.Success)
         {

@@ -68,6 +68,8 @@ try {
         ROOTACCESS_TEST_ENDPOINT      = $settings.endpoint
         ROOTACCESS_TEST_ROOT          = $root
         ROOTACCESS_TEST_CONFIGURATION = $Configuration
+        # Debian's AWS CLI v2 when build.ps1 installed it; else whichever aws is on PATH.
+        ROOTACCESS_TEST_AWS_CLI       = if (Test-Path -LiteralPath '/usr/bin/aws') { '/usr/bin/aws' } else { 'aws' }
     }
     foreach ($name in $environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)

@@ -6,7 +6,7 @@ BeforeAll {
         param([string] $File, [string[]] $Arguments)
         $env:AWS_SHARED_CREDENTIALS_FILE, $saved = $File, $env:AWS_SHARED_CREDENTIALS_FILE
         try {
-            $out = & aws @Arguments --endpoint-url $env:ROOTACCESS_TEST_ENDPOINT --region us-east-1 --output json 2>&1
+            $out = & $env:ROOTACCESS_TEST_AWS_CLI @Arguments --endpoint-url $env:ROOTACCESS_TEST_ENDPOINT --region us-east-1 --output json 2>&1
             [pscustomobject]@{ Output = ($out | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }) -join "`n"; Errors = ($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) -join "`n"; ExitCode = $LASTEXITCODE }
         }
         finally { $env:AWS_SHARED_CREDENTIALS_FILE = $saved }
@@ -27,7 +27,8 @@ Describe 'Set-RootAccessProfile' {
             $identity = Invoke-AwsCli $file @('sts', 'get-caller-identity', '--profile', 'audit-444')
             $identity.ExitCode | Should -Be 0 -Because $identity.Errors
             ($identity.Output | ConvertFrom-Json).Arn | Should -Be 'arn:aws:iam::444444444444:root'
-            $denied = Invoke-AwsCli $file @('iam', 'delete-login-profile', '--profile', 'audit-444')
+            # DeleteAccessKey is outside IAMAuditRootUserCredentials (delete-login-profile needs --user-name in CLI v2.9).
+            $denied = Invoke-AwsCli $file @('iam', 'delete-access-key', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE', '--profile', 'audit-444')
             $denied.ExitCode | Should -Not -Be 0
             "$($denied.Errors)$($denied.Output)" | Should -Match 'AccessDenied'
         }
@@ -55,6 +56,21 @@ Describe 'Set-RootAccessProfile' {
         $result.ExitCode | Should -Not -Be 0
         "$($result.Errors)$($result.Output)" | Should -Match 'no-such-profile'
         "$($result.Errors)$($result.Output)" | Should -Not -Match 'SecretAccessKey|SessionToken'
+    }
+
+    It 'gives the AWS CLI a clear error when the source credentials have expired, and no secret' {
+        $file = Join-Path $TestDrive 'expired-profiles'
+        Set-RootAccessProfile audit-expired 444444444444 IAMAuditRootUserCredentials -ProfileLocation $file | Out-Null
+        Add-SimulatorFault -Operation AssumeRoot -Kind ExpiredToken
+        $result = Invoke-AwsCli $file @('sts', 'get-caller-identity', '--profile', 'audit-expired')
+        $result.ExitCode | Should -Not -Be 0
+        "$($result.Errors)$($result.Output)" | Should -Match 'ExpiredToken'
+        "$($result.Errors)$($result.Output)" | Should -Match 'credentials'
+        "$($result.Errors)$($result.Output)" | Should -Not -Match 'SecretAccessKey|SessionToken|ASIA[A-Z0-9]{16}'
+    }
+
+    It 'was checked with the AWS CLI v2 (Debian''s awscli, which build.ps1 installs)' {
+        (& $env:ROOTACCESS_TEST_AWS_CLI --version 2>&1) -join ' ' | Should -Match '^aws-cli/2\.' -Because 'the profile tests must run a v2 CLI: apt-get install awscli'
     }
 
     It 'refuses the password task, a name it cannot write, and another tool''s profile' {

@@ -36,6 +36,12 @@ function Get-DocExample {
     $examples | ForEach-Object { $_.Code = $_.Code -join [Environment]::NewLine; $_.Text = $_.Text -join ' '; $_ }
 }
 
+function Add-SimulatorFault {
+    # Injects a fault into the simulator this run serves (cleared by the next Reset-Simulator), e.g. -Operation AssumeRoot -Kind ExpiredToken.
+    param([Parameter(Mandatory)] [string] $Operation, [Parameter(Mandatory)] [string] $Kind)
+    Invoke-RestMethod -Method Post -Uri "$env:ROOTACCESS_TEST_ENDPOINT/__simulator/faults" -ContentType 'application/json' -Body (@{ operation = $Operation; kind = $Kind } | ConvertTo-Json) | Out-Null
+}
+
 function Invoke-DocExample {
     # Runs example <Number> of docs/<Command>.md as written, in -Location (TestDrive by default), and returns its
     # output; any error it writes fails the test that runs it.

@@ -53,6 +53,10 @@ public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
         {
             WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.WriteError, Path) { ErrorDetails = new ErrorDetails(ex.Message) });
         }
+        catch (PolicyBackupException ex)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.EvidenceWriteFailed, ErrorCategory.InvalidArgument, Path) { ErrorDetails = new ErrorDetails($"-Path '{Path}' is not a place for an evidence pack: use a folder, or s3://bucket-name/prefix/ with a valid bucket name.") });
+        }
     }
 
     private string Resolve(string path) => S3Uri.IsS3(path) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using RootAccess.Aws;
 using RootAccess.Core;
 using RootAccess.Root;
 
@@ -86,6 +87,10 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
 
+    /// <summary>Only resume: refuse, instead of planning a new rollout, when -StatePath holds no state (a mistyped path).</summary>
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
     /// <summary>Plan the accounts that failed in earlier runs again.</summary>
     [Parameter]
     public SwitchParameter RetryFailed { get; set; }
@@ -142,6 +147,12 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
                 ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check -StatePath, or start a new rollout with a new -StatePath." },
             });
         }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) || ex is AccountStepException)
+        {
+            // An AWS failure that stops the whole run (the organization cannot be listed, the endpoint is gone): every step
+            // done so far is in the state, and a rerun resumes there.
+            ThrowTerminatingError(AwsErrorRecord(ex is AccountStepException step ? step.InnerException ?? ex : ex, ErrorIds.RolloutStopped, StatePath, "The rollout stopped (every step done so far is in -StatePath; rerun to resume)"));
+        }
         finally
         {
             base.EndProcessing();
@@ -151,7 +162,13 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
     private void Run()
     {
         using var store = RolloutStore.Parse(S3Uri.IsS3(StatePath) ? StatePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath), () => Context);
+        var evidence = EvidencePath is null ? null : EvidenceLocation.Parse(S3Uri.IsS3(EvidencePath) ? EvidencePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EvidencePath), () => Context);
         var (document, tag) = RolloutRun.Load(store);
+        if (document is null && Resume.IsPresent)
+        {
+            throw new RolloutStateException(ErrorIds.RolloutStateNotFound, $"No rollout state at '{store.Where}', and -Resume was given, so no new rollout is planned. Check the path (and the current location), or leave out -Resume to start one.");
+        }
+
         var preflight = Await(ct => RootAccessPreflight.RunAsync(Context, TaskPolicies.DeleteRootUserCredentials, ct));
         if (preflight.NotEnabled is { } notEnabled)
         {
@@ -165,22 +182,30 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
         var excluded = ExcludeAccountId.ToDictionary(a => a.Value, _ => ExcludeReason, StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow;
         var fresh = document is null;
+        var options = new RolloutPlanOptions
+        {
+            CredentialTypes = CredentialType.Distinct().ToArray(),
+            AllowPasswordWithoutMfa = AllowPasswordWithoutMfa.IsPresent,
+            Excluded = excluded,
+            WaveSize = WaveSize,
+            WavePerOu = WavePerOu.IsPresent,
+            Scope = OrganizationalUnitId ?? (ParameterSetName == AccountSet ? "accounts" : "organization"),
+            ChangeReference = ChangeReference,
+        };
         if (document is null)
         {
-            document = RootCredentialRollout.Plan(Candidates(directory, members), organization, new RolloutPlanOptions
-            {
-                CredentialTypes = CredentialType.Distinct().ToArray(),
-                AllowPasswordWithoutMfa = AllowPasswordWithoutMfa.IsPresent,
-                Excluded = excluded,
-                WaveSize = WaveSize,
-                WavePerOu = WavePerOu.IsPresent,
-                Scope = OrganizationalUnitId ?? (ParameterSetName == AccountSet ? "accounts" : "organization"),
-                ChangeReference = ChangeReference,
-            }, now);
+            document = RootCredentialRollout.Plan(Candidates(directory, members), organization, options, now);
             WriteVerbose($"New rollout {document.RolloutId}: {document.Accounts.Count} accounts, {document.WaveCount} waves, state at {store.Where}.");
         }
         else
         {
+            RolloutRun.EnsureOrganization(document, organization.Id, store.Where);
+            var piped = ParameterSetName == AccountSet ? _piped.Select(p => p.AccountId).Distinct().ToList() : null;
+            if (RootCredentialRollout.PlanMismatch(document, options, MyInvocation.BoundParameters.Keys.ToList(), piped) is { } mismatch)
+            {
+                throw new RolloutStateException(ErrorIds.RolloutPlanMismatch, $"The rollout at '{store.Where}' was planned differently: this run was given {mismatch}. A resume keeps its plan; pass the same parameters (or none), or a new -StatePath for a new rollout.");
+            }
+
             WriteVerbose($"Resuming rollout {document.RolloutId} from {store.Where}; its plan (scope, waves, credential kinds) comes from the state.");
             foreach (var change in RootCredentialRollout.Refresh(document, members, excluded, RetryFailed.IsPresent, now))
             {
@@ -190,6 +215,7 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
 
         if (IsWhatIf)
         {
+            RolloutRun.EnsureOrganization(document, organization.Id, store.Where);
             Preview(document);
             return;
         }
@@ -211,7 +237,7 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
             stoppedBecause = RunWaves(run);
             run.End(stoppedBecause);
             ended = true;
-            WriteEvidence(document, wasComplete);
+            WriteEvidence(document, wasComplete, evidence);
         }
         finally
         {
@@ -302,9 +328,9 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
         return null;
     }
 
-    private void WriteEvidence(RolloutDocument document, bool wasComplete)
+    private void WriteEvidence(RolloutDocument document, bool wasComplete, BackupLocation? location)
     {
-        if (EvidencePath is null)
+        if (location is null)
         {
             return;
         }
@@ -317,7 +343,6 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
 
         try
         {
-            var location = EvidenceLocation.Parse(S3Uri.IsS3(EvidencePath) ? EvidencePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EvidencePath), () => Context);
             if (wasComplete && location.List().Contains(Evidence.EvidenceManifest.FileName))
             {
                 // A rerun of a finished rollout (a runbook's schedule): the pack the completing run wrote stands.
@@ -333,9 +358,9 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
         {
             WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.WriteError, EvidencePath) { ErrorDetails = new ErrorDetails(ex.Message) });
         }
-        catch (System.IO.IOException ex)
+        catch (Exception ex) when (ex is System.IO.IOException or PolicyBackupException || AwsFailures.IsAwsFailure(ex))
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.EvidenceWriteFailed, ErrorCategory.WriteError, EvidencePath) { ErrorDetails = new ErrorDetails($"-EvidencePath '{EvidencePath}' could not be read: {ex.Message}") });
+            WriteError(new ErrorRecord(ex, ErrorIds.EvidenceWriteFailed, ErrorCategory.WriteError, EvidencePath) { ErrorDetails = new ErrorDetails($"-EvidencePath '{EvidencePath}': the evidence pack was not written: {ex.Message} The rollout itself is recorded; run Export-RootAccessEvidence.") });
         }
     }
 

@@ -17,12 +17,17 @@ public sealed class TestRootAccessEvidenceCommand : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
+    /// <summary>The manifest's SHA-256 recorded at export (its ManifestSha256, kept in the change ticket): catches a manifest rewritten to match edited files.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidatePattern("^[0-9a-fA-F]{64}$")]
+    public string? ManifestSha256 { get; set; }
+
     protected override void ProcessRecord()
     {
         try
         {
             var location = EvidenceLocation.Parse(S3Uri.IsS3(Path) ? Path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), () => Context);
-            var check = EvidenceExporter.Verify(location);
+            var check = EvidenceExporter.Verify(location, ManifestSha256);
             foreach (var name in check.Missing)
             {
                 WriteWarning($"Missing from the pack: {name} (the manifest lists it).");
@@ -43,6 +48,11 @@ public sealed class TestRootAccessEvidenceCommand : AwsCmdlet
         catch (EvidenceException ex)
         {
             WriteWarning(ex.Message);
+            WriteObject(false);
+        }
+        catch (Root.PolicyBackupException)
+        {
+            WriteWarning($"-Path '{Path}' is not a place an evidence pack can be: use a folder, or s3://bucket-name/prefix/.");
             WriteObject(false);
         }
     }

@@ -75,6 +75,8 @@ public static class ErrorIds
     public const string RolloutStateWriteFailed = "RolloutStateWriteFailed";
     public const string RolloutStateNotFound = "RolloutStateNotFound";
     public const string RolloutHalted = "RolloutHalted";
+    public const string RolloutStopped = "RolloutStopped";
+    public const string RolloutPlanMismatch = "RolloutPlanMismatch";
     public const string RolloutAccountFailed = "RolloutAccountFailed";
     public const string RolloutVerifyFailed = "RolloutVerifyFailed";
     public const string EvidenceWriteFailed = "EvidenceWriteFailed";

@@ -140,7 +140,7 @@ public sealed class EvidenceExporter
     }
 
     /// <summary>Checks a pack against its manifest.</summary>
-    public static EvidenceCheck Verify(BackupLocation location)
+    public static EvidenceCheck Verify(BackupLocation location, string? expectedManifestSha256 = null)
     {
         IReadOnlyList<string> present;
         byte[] manifestBytes;
@@ -154,9 +154,14 @@ public sealed class EvidenceExporter
 
             manifestBytes = location.Load(location.PathOf(EvidenceManifest.FileName));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PolicyBackupException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || AwsFailures.IsAwsFailure(ex))
         {
             throw new EvidenceException(ErrorIds.EvidenceUnreadable, $"The evidence pack at '{location.Where}' could not be read: {ex.Message}", ex);
+        }
+
+        if (expectedManifestSha256 is not null && !string.Equals(RolloutStateCodec.Digest(manifestBytes), expectedManifestSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new EvidenceException(ErrorIds.EvidenceUnreadable, $"Changed since the pack was written: manifest.json at '{location.Where}' is not the one exported (its SHA-256 is not -ManifestSha256), so the files cannot be trusted to it.");
         }
 
         var manifest = EvidencePack.ReadManifest(manifestBytes)

@@ -124,7 +124,7 @@ public static class EvidencePack
             }
 
             var manifest = JsonSerializer.Deserialize<EvidenceManifest>(raw, Json);
-            return manifest?.Format == "RootAccess.Evidence" && EncodeManifest(manifest).AsSpan().SequenceEqual(bytes) ? manifest : null;
+            return manifest?.Format == "RootAccess.Evidence" && manifest.Files is not null && manifest.Files.All(f => f?.Name is not null && f.Sha256 is not null) && EncodeManifest(manifest).AsSpan().SequenceEqual(bytes) ? manifest : null;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
         {

@@ -60,12 +60,36 @@ public sealed class EvidenceTests : IDisposable
         Assert.Contains("Missing from the pack: events.csv (the manifest lists it).", missing.Warnings);
         File.Move(Path.Combine(_folder, "events.csv"), Path.Combine(pack, "events.csv"));
 
+        Directory.CreateDirectory(Path.Combine(pack, "extra"));
+        File.WriteAllText(Path.Combine(pack, "extra", "note.csv"), "x");
+        var nested = org.Run($"Test-RootAccessEvidence -Path '{pack}'");
+        Assert.False((bool)nested.Output.Single().BaseObject);
+        Assert.Contains("Added to the pack: extra/note.csv (the manifest does not list it).", nested.Warnings);
+        Directory.Delete(Path.Combine(pack, "extra"), true);
+
         File.WriteAllText(Path.Combine(pack, "extra.csv"), "x");
         var added = org.Run($"Test-RootAccessEvidence -Path '{pack}'");
         Assert.False((bool)added.Output.Single().BaseObject);
         Assert.Contains("Added to the pack: extra.csv (the manifest does not list it).", added.Warnings);
         File.Delete(Path.Combine(pack, "extra.csv"));
         Assert.True((bool)org.Run($"Test-RootAccessEvidence -Path '{pack}'").Output.Single().BaseObject);
+    }
+
+    [Fact]
+    public async Task A_pack_replaced_whole_by_another_consistent_one_is_caught_only_by_the_recorded_manifest_hash()
+    {
+        var (org, pack) = await RolledOutAsync();
+        await using var _ = org;
+        var recorded = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(pack, "manifest.json")))).ToLowerInvariant();
+        var other = Path.Combine(_folder, "other");
+        Assert.Empty(org.Run($"Export-RootAccessEvidence -StatePath '{Path.Combine(_folder, "rollout.json")}' -Path '{other}' -SkipHardening").Errors);
+        Directory.Delete(pack, true);
+        Directory.Move(other, pack);
+
+        Assert.True((bool)org.Run($"Test-RootAccessEvidence -Path '{pack}'").Output.Single().BaseObject);
+        var forged = org.Run($"Test-RootAccessEvidence -Path '{pack}' -ManifestSha256 {recorded}");
+        Assert.False((bool)forged.Output.Single().BaseObject);
+        Assert.Contains(forged.Warnings, w => w.Contains("manifest.json", StringComparison.Ordinal) && w.Contains("-ManifestSha256", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -194,6 +194,43 @@ public sealed class RolloutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_resume_given_another_plan_or_a_missing_state_with_Resume_is_refused_before_any_session()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(4));
+        var missing = org.Run($"Invoke-RootCredentialRollout -StatePath '{StatePath}' -Force -Resume");
+        Assert.Equal("RolloutStateNotFound", Assert.Single(missing.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.False(File.Exists(StatePath));
+
+        org.Run($"Invoke-RootCredentialRollout -StatePath '{StatePath}' -Force -CredentialType AccessKey -TimeLimit 0");
+        foreach (var other in new[] { "-CredentialType AccessKey, LoginProfile", "-WaveSize 2", $"-AccountId {OrgBuilder.MemberId(1)}", "-OrganizationalUnitId ou-test-aaaaaaaa", "-AllowPasswordWithoutMfa" })
+        {
+            var refused = org.Run($"Invoke-RootCredentialRollout -StatePath '{StatePath}' -Force -Resume {other}");
+            Assert.Equal("RolloutPlanMismatch", Assert.Single(refused.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        }
+
+        Assert.DoesNotContain(org.Simulator.Trail.Records, r => r["eventName"]!.GetValue<string>() == "AssumeRoot");
+        Assert.Empty(org.Run($"Invoke-RootCredentialRollout -StatePath '{StatePath}' -Force -Resume -CredentialType AccessKey").Errors);
+        Assert.True(Read(StatePath).IsComplete);
+        Assert.NotNull(org.State.FindAccount(OrgBuilder.MemberId(4))!.RootUser.Password);
+    }
+
+    [Fact]
+    public async Task A_state_whose_lists_were_nulled_with_a_recomputed_digest_is_refused_not_crashed_on()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(2));
+        org.Run($"Invoke-RootCredentialRollout -StatePath '{StatePath}' -Force -TimeLimit 0");
+        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(StatePath));
+        var state = System.Text.Json.Nodes.JsonNode.Parse(file.RootElement.GetProperty("state").GetRawText())!;
+        state["accounts"] = null;
+        var text = state.ToJsonString();
+        File.WriteAllText(StatePath, "{\"sha256\": \"" + RolloutStateCodec.Digest(text) + "\", \"state\": " + text + "}");
+
+        var result = org.Run($"Invoke-RootCredentialRollout -StatePath '{StatePath}' -Force");
+
+        Assert.Equal("RolloutStateUnreadable", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Fact]
     public async Task Accounts_that_left_or_were_suspended_between_runs_are_skipped_with_the_reason()
     {
         await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(4));

@@ -61,7 +61,9 @@ public sealed class FolderBackupLocation : BackupLocation
     public override byte[] Load(string path) => File.ReadAllBytes(path);
 
     public override System.Collections.Generic.IReadOnlyList<string> List()
-        => Directory.Exists(_folder) ? Directory.GetFiles(_folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList() : new System.Collections.Generic.List<string>();
+        => Directory.Exists(_folder)
+            ? Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).Select(f => f.Substring(_folder.TrimEnd(Path.DirectorySeparatorChar).Length + 1).Replace(Path.DirectorySeparatorChar, '/')).OrderBy(n => n, StringComparer.Ordinal).ToList()
+            : new System.Collections.Generic.List<string>();
 }
 
 /// <summary>

@@ -70,10 +70,7 @@ public sealed class RolloutRun
     public static RolloutRun Begin(RolloutStore store, RolloutDocument document, string? tag, string organizationId, Func<DateTimeOffset>? clock = null)
     {
         clock ??= () => DateTimeOffset.UtcNow;
-        if (!string.Equals(document.OrganizationId, organizationId, StringComparison.Ordinal))
-        {
-            throw new RolloutStateException(ErrorIds.RolloutStateOtherOrganization, $"The rollout state '{store.Where}' belongs to organization {document.OrganizationId}, not to {organizationId} (the caller's). Use that organization's credentials, or a new -StatePath.");
-        }
+        EnsureOrganization(document, organizationId, store.Where);
 
         if (document.Lease is { } lease && lease.ExpiresAt > clock())
         {
@@ -83,6 +80,15 @@ public sealed class RolloutRun
         var run = new RolloutRun(store, document, tag, $"{Environment.MachineName} pid {System.Diagnostics.Process.GetCurrentProcess().Id} run {Guid.NewGuid().ToString("N").Substring(0, 8)}", clock);
         run.Save();
         return run;
+    }
+
+    /// <summary>Refuses a state made for another organization than the caller's.</summary>
+    public static void EnsureOrganization(RolloutDocument document, string organizationId, string where)
+    {
+        if (!string.Equals(document.OrganizationId, organizationId, StringComparison.Ordinal))
+        {
+            throw new RolloutStateException(ErrorIds.RolloutStateOtherOrganization, $"The rollout state '{where}' belongs to organization {document.OrganizationId}, not to {organizationId} (the caller's). Use that organization's credentials, or a new -StatePath.");
+        }
     }
 
     /// <summary>Writes the state, renewing this run's lease. A failed write stops the rollout (nothing more is removed).</summary>

@@ -165,6 +165,11 @@ public sealed class RolloutDocument
 
     public bool AllowPasswordWithoutMfa { get; set; }
 
+    /// <summary>Accounts per wave the plan was cut with (0 with <see cref="WavePerOu"/>).</summary>
+    public int WaveSize { get; set; }
+
+    public bool WavePerOu { get; set; }
+
     /// <summary>What the plan was made from: "organization", "ou-...", or "accounts".</summary>
     public string Scope { get; set; } = "organization";
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -64,7 +65,7 @@ public static class RolloutStateCodec
         {
             using var parsed = JsonDocument.Parse(state);
             var format = parsed.RootElement.TryGetProperty("format", out var f) ? f.GetString() : null;
-            var version = parsed.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : -1;
+            var version = parsed.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number) ? number : -1;
             if (format != RolloutDocument.FormatName)
             {
                 throw new RolloutStateException(Core.ErrorIds.RolloutStateUnreadable, $"'{where}' is not a RootAccess rollout state (its format is '{format}').");
@@ -76,8 +77,12 @@ public static class RolloutStateCodec
             }
 
             document = JsonSerializer.Deserialize<RolloutDocument>(state, Options);
+            if (document is not null && (document.Accounts is null || document.CredentialTypes is null || document.Accounts.Any(a => a is null || a.AccountId is null || a.Removals is null)))
+            {
+                throw new JsonException("a required list (accounts, credentialTypes, removals) is missing.");
+            }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             throw new RolloutStateException(Core.ErrorIds.RolloutStateUnreadable, $"The rollout state '{where}' could not be read: {FirstLine(ex.Message)}", ex);
         }

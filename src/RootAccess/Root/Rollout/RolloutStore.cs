@@ -100,14 +100,7 @@ public sealed class FileRolloutStore : RolloutStore
                     file.Flush(true);
                 }
 
-                if (current is null)
-                {
-                    File.Move(temporary, _path);
-                }
-                else
-                {
-                    File.Replace(temporary, _path, null);
-                }
+                Replace(temporary, current is null);
             }
             finally
             {
@@ -116,6 +109,35 @@ public sealed class FileRolloutStore : RolloutStore
         }
 
         return RolloutStateCodec.Digest(bytes);
+    }
+
+    // A reader holding the file a moment (Get-RootCredentialRollout in another window, a virus scanner on Windows) is waited for.
+    private void Replace(string temporary, bool isNew)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (isNew)
+                {
+                    File.Move(temporary, _path);
+                }
+                else
+                {
+                    File.Replace(temporary, _path, null);
+                }
+
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                Thread.Sleep(100);
+            }
+            catch (UnauthorizedAccessException) when (attempt < 20)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     // Held only for one compare-and-replace; the operating system lets go of it if the process dies.
@@ -181,6 +203,10 @@ public sealed class S3RolloutStore : RolloutStore
         {
             throw new IOException($"S3 answered {ex.ErrorCode} reading {Where}: {ex.Message}", ex);
         }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+        {
+            throw new IOException($"S3 could not be reached reading {Where}: {ex.Message}", ex);
+        }
     }
 
     public override void Dispose()
@@ -221,6 +247,10 @@ public sealed class S3RolloutStore : RolloutStore
         catch (AmazonS3Exception ex)
         {
             throw new IOException($"S3 answered {ex.ErrorCode} writing {Where}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex))
+        {
+            throw new IOException($"S3 could not be reached writing {Where}: {ex.Message}", ex);
         }
     }
 }

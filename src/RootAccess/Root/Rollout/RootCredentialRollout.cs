@@ -75,6 +75,8 @@ public sealed class RootCredentialRollout
             AllowPasswordWithoutMfa = options.AllowPasswordWithoutMfa,
             Scope = options.Scope,
             ChangeReference = options.ChangeReference,
+            WaveSize = options.WavePerOu ? 0 : options.WaveSize,
+            WavePerOu = options.WavePerOu,
         };
         var planned = new List<RolloutAccountRecord>();
         foreach (var candidate in candidates.GroupBy(c => c.AccountId).Select(g => g.First()).OrderBy(c => c.OuPath ?? string.Empty, StringComparer.Ordinal).ThenBy(c => c.AccountId, StringComparer.Ordinal))
@@ -109,6 +111,40 @@ public sealed class RootCredentialRollout
         }
 
         return document;
+    }
+
+    /// <summary>
+    /// Why the plan parameters given to a resumed run cannot go with the plan in the state (null when they can): a resume
+    /// never silently narrows, widens or changes what the first run planned.
+    /// </summary>
+    public static string? PlanMismatch(RolloutDocument document, RolloutPlanOptions given, IReadOnlyCollection<string> bound, IReadOnlyCollection<string>? accounts)
+    {
+        if (bound.Contains("CredentialType") && !given.CredentialTypes.Distinct().OrderBy(t => t).SequenceEqual(document.CredentialTypes.OrderBy(t => t)))
+        {
+            return $"-CredentialType {string.Join(",", given.CredentialTypes.Distinct())}; the rollout removes {string.Join(",", document.CredentialTypes)}";
+        }
+
+        if (bound.Contains("AllowPasswordWithoutMfa") && given.AllowPasswordWithoutMfa != document.AllowPasswordWithoutMfa)
+        {
+            return $"-AllowPasswordWithoutMfa:{given.AllowPasswordWithoutMfa}; the rollout was planned with {document.AllowPasswordWithoutMfa}";
+        }
+
+        if ((bound.Contains("WaveSize") && (document.WavePerOu || given.WaveSize != document.WaveSize)) || (bound.Contains("WavePerOu") && given.WavePerOu != document.WavePerOu))
+        {
+            return document.WavePerOu ? "a wave size; the rollout has one wave per OU" : $"waves other than the plan's {document.WaveSize} accounts each";
+        }
+
+        if (bound.Contains("OrganizationalUnitId") && given.Scope != document.Scope)
+        {
+            return $"-OrganizationalUnitId {given.Scope}; the rollout covers {document.Scope}";
+        }
+
+        if (accounts is not null && (document.Scope != "accounts" || !new HashSet<string>(accounts).SetEquals(document.Accounts.Select(a => a.AccountId))))
+        {
+            return $"{accounts.Count} accounts piped or given; the rollout covers {document.Scope} ({document.Accounts.Count} accounts)";
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -219,10 +255,11 @@ public sealed class RootCredentialRollout
                 {
                     await task.ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException || ex is RolloutStateException || AwsFailures.IsAwsFailure(ex))
+#pragma warning disable CA1031 // Whatever the others end with, the first failure is the one reported; they only had to stop first.
+                catch (Exception)
                 {
-                    // The first failure is the one reported; these only had to stop before the run ends.
                 }
+#pragma warning restore CA1031
             }
         }
     }
@@ -308,7 +345,12 @@ public sealed class RootCredentialRollout
                 });
             }
         }
-        catch (AccountStepException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (AccountStepException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A step cut short by a stop is not the account's failure: it stays where its last commit put it.
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (AccountStepException ex)
         {
             run.Commit(() => Finish(record, RolloutAccountState.Failed, $"{ex.Description}: {ex.InnerException?.Message}", errorId: ex.Step));
         }
