@@ -296,6 +296,14 @@ await fails('s3', 'PutObject', caller.s3, new s3.PutObjectCommand({ Bucket: back
 const object = await ok('s3', 'GetObject', caller.s3, new s3.GetObjectCommand({ Bucket: backups, Key: 'conformance/a.json' }), { 'ETag is sent': o => isString(o.ETag) });
 check('s3:GetObject body', object && (await object.Body.transformToString()) === '{"a":1}', 'the object read back differs');
 await fails('s3', 'GetObject', caller.s3, new s3.GetObjectCommand({ Bucket: backups, Key: 'conformance/none.json' }), 'NoSuchKey', 'client', 404);
+// A rollout's state is replaced only If-Match its last ETag; an evidence check lists the pack's prefix.
+const replaced = await ok('s3', 'PutObject', caller.s3, new s3.PutObjectCommand({ Bucket: backups, Key: 'conformance/a.json', Body: '{"a":3}', IfMatch: object?.ETag }), { 'ETag is sent': o => isString(o.ETag) });
+await fails('s3', 'PutObject', caller.s3, new s3.PutObjectCommand({ Bucket: backups, Key: 'conformance/a.json', Body: '{"a":4}', IfMatch: object?.ETag }), 'PreconditionFailed', 'client', 412);
+check('s3:PutObject If-Match', replaced && replaced.ETag !== object?.ETag, 'the replaced object kept its ETag');
+await ok('s3', 'ListObjectsV2', caller.s3, new s3.ListObjectsV2Command({ Bucket: backups, Prefix: 'conformance/' }), {
+  'lists the key under the prefix': o => (o.Contents ?? []).some(c => c.Key === 'conformance/a.json' && c.Size === 7 && isString(c.ETag)),
+  'one page': o => o.IsTruncated === false && o.KeyCount === (o.Contents ?? []).length,
+});
 await fails('s3', 'PutObject', unlock.s3, new s3.PutObjectCommand({ Bucket: backups, Key: 'x', Body: 'x' }), 'AccessDenied', 'client', 403);
 
 const queues = await rootSession('777777777777', 'SQSUnlockQueuePolicy');
