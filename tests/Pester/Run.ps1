@@ -73,7 +73,7 @@ try {
     }
     foreach ($name in $environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $environment[$name])
+        [Environment]::SetEnvironmentVariable($name, ($environment[$name] ?? [NullString]::Value)) # $null unsets (PowerShell would pass "")
     }
 
     Import-Module $pester -Force
@@ -87,7 +87,7 @@ try {
     if ($result.Result -ne 'Passed' -or $result.FailedCount -gt 0 -or $result.TotalCount -eq 0) { exit 1 }
 }
 finally {
-    foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, ($saved[$name] ?? [NullString]::Value)) }
     if (-not $simulator.HasExited) {
         $simulator.StandardInput.Close()
         if (-not $simulator.WaitForExit(10000)) { $simulator.Kill($true) }

@@ -58,6 +58,24 @@ Describe 'Set-RootAccessProfile' {
         "$($result.Errors)$($result.Output)" | Should -Not -Match 'SecretAccessKey|SessionToken'
     }
 
+    It 'puts -Region where the AWS CLI v2 reads it (the config file), so no --region is needed, and takes it away again' {
+        $file = Join-Path $TestDrive 'region-profiles'
+        Set-RootAccessProfile audit-eu 444444444444 IAMAuditRootUserCredentials -Region eu-west-2 -ProfileLocation $file | Out-Null
+        Get-Content -LiteralPath $env:AWS_CONFIG_FILE -Raw | Should -Match '(?m)^\[profile audit-eu\]\r?\nregion = eu-west-2'
+        $env:AWS_SHARED_CREDENTIALS_FILE, $saved = $file, $env:AWS_SHARED_CREDENTIALS_FILE
+        $region, $savedRegion = $env:AWS_REGION, $env:AWS_REGION
+        try {
+            $env:AWS_REGION = $null
+            (& $env:ROOTACCESS_TEST_AWS_CLI configure get region --profile audit-eu) | Should -Be 'eu-west-2'
+            $identity = & $env:ROOTACCESS_TEST_AWS_CLI sts get-caller-identity --profile audit-eu --endpoint-url $env:ROOTACCESS_TEST_ENDPOINT --output json 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "$identity"
+            ($identity | ConvertFrom-Json).Arn | Should -Be 'arn:aws:iam::444444444444:root'
+        }
+        finally { $env:AWS_SHARED_CREDENTIALS_FILE = $saved; $env:AWS_REGION = $savedRegion }
+        Remove-RootAccessProfile audit-eu -ProfileLocation $file -Confirm:$false
+        Get-Content -LiteralPath $env:AWS_CONFIG_FILE -Raw | Should -Not -Match 'audit-eu'
+    }
+
     It 'gives the AWS CLI a clear error when the source credentials have expired, and no secret' {
         $file = Join-Path $TestDrive 'expired-profiles'
         Set-RootAccessProfile audit-expired 444444444444 IAMAuditRootUserCredentials -ProfileLocation $file | Out-Null

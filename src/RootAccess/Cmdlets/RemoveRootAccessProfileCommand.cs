@@ -34,6 +34,9 @@ public sealed class RemoveRootAccessProfileCommand : PSCmdlet
         if (ShouldProcess($"profile '{ProfileName}' in {location ?? "the shared credentials file"}", "Remove root access profile"))
         {
             file.UnregisterProfile(ProfileName);
+
+            // The region Set-RootAccessProfile -Region put in the config file for the AWS CLI goes with it.
+            AwsConfigFile.SetRegion(AwsConfigFile.DefaultPath, ProfileName, null);
         }
     }
 }

@@ -75,7 +75,8 @@ public sealed class SetRootAccessProfileCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new PSInvalidOperationException(message), ErrorIds.ProfileNotRootAccess, ErrorCategory.ResourceExists, ProfileName) { ErrorDetails = new ErrorDetails(message) });
         }
 
-        if (!ShouldProcess($"profile '{ProfileName}' in {location ?? "the shared credentials file"}: credential_process opening {policy} root sessions in {AccountId.Value}", "Set root access profile"))
+        var regionIn = Region is null ? string.Empty : $", region {Region} in {AwsConfigFile.DefaultPath}";
+        if (!ShouldProcess($"profile '{ProfileName}' in {location ?? "the shared credentials file"}: credential_process opening {policy} root sessions in {AccountId.Value}{regionIn}", "Set root access profile"))
         {
             return;
         }
@@ -83,6 +84,11 @@ public sealed class SetRootAccessProfileCommand : PSCmdlet
         try
         {
             RootAccessProfile.Write(file, ProfileName, command, Region);
+            if (Region is not null)
+            {
+                // The AWS CLI v2 takes a profile's region from the config file only.
+                AwsConfigFile.SetRegion(AwsConfigFile.DefaultPath, ProfileName, Region);
+            }
         }
         catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
         {
