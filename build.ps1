@@ -80,6 +80,8 @@ foreach ($step in $Task) {
             New-Item $package -ItemType Directory -Force | Out-Null
             Copy-Item (Join-Path $moduleOut '*') $package -Recurse
             Write-Host "Gallery-ready module folder: $package (Publish-PSResource -Path $package -Repository PSGallery)"
+            $zip = & (Join-Path $root 'tools/New-ModuleZip.ps1') -ModuleFolder $moduleOut -Destination (Join-Path $root 'out/package/RootAccess.zip')
+            Write-Host "Runbook module zip (top folder RootAccess; Azure Automation's module import, an SSM document's attachment): $($zip.FullName)"
         }
     }
 }

@@ -40,6 +40,26 @@ Describe 'The RootAccess module' {
         }
     }
 
+    It 'imports from the runbook zip (top folder RootAccess) in a new pwsh, as Azure Automation and SSM do' {
+        $zip = & (Join-Path $script:RepoRoot 'tools/New-ModuleZip.ps1') -ModuleFolder (Split-Path -Parent $script:ModuleManifest) -Destination (Join-Path $TestDrive 'RootAccess.zip')
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $archive = [System.IO.Compression.ZipFile]::OpenRead($zip.FullName)
+        try { $names = @($archive.Entries.FullName) } finally { $archive.Dispose() }
+        $names | Should -Contain 'RootAccess/RootAccess.psd1'
+        $names | Should -Contain 'RootAccess/RootAccess.dll'
+        $names | Should -Contain 'RootAccess/en-US/RootAccess.dll-Help.xml'
+        $names | ForEach-Object { $_ | Should -BeLike 'RootAccess/*' }
+        $extracted = Join-Path $TestDrive 'extracted'
+        Expand-Archive -LiteralPath $zip.FullName -DestinationPath $extracted
+        # A child pwsh (the pinned one), so the module is loaded from the zip's files and not from this process.
+        $pwsh = if ([Environment]::ProcessPath -like '*dotnet*') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
+        $script = "Import-Module '$extracted/RootAccess/RootAccess.psd1' -ErrorAction Stop; (Get-Module RootAccess).ModuleBase; @(Get-OrgAccount).Count"
+        $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $out[0] | Should -Be (Join-Path $extracted 'RootAccess')
+        $out[1] | Should -Be 8
+    }
+
     It 'has a test for every documented example' {
         foreach ($doc in Get-ChildItem (Join-Path $script:RepoRoot 'docs') -Filter '*-*.md') {
             $command = $doc.BaseName
