@@ -31,14 +31,14 @@ public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
     {
         try
         {
-            using var store = RolloutStore.Parse(Resolve(StatePath), () => Context);
+            using var store = RolloutStore.Parse(LocalOrS3(StatePath), () => Context);
             var (document, _) = RolloutRun.Load(store);
             if (document is null)
             {
                 throw new RolloutStateException(ErrorIds.RolloutStateNotFound, $"No rollout state at '{store.Where}'. Pass the -StatePath an Invoke-RootCredentialRollout run wrote.");
             }
 
-            var location = EvidenceLocation.Parse(Resolve(Path), () => Context);
+            var location = BackupLocation.Parse(LocalOrS3(Path), () => Context);
             if (ShouldProcess(location.Where, $"Write the evidence pack of rollout {document.RolloutId}"))
             {
                 var inputs = Await(ct => new EvidenceExporter(Context, Broker).GatherAsync(document, !SkipHardening.IsPresent, ct));
@@ -58,13 +58,4 @@ public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
             WriteError(new ErrorRecord(ex, ErrorIds.EvidenceWriteFailed, ErrorCategory.InvalidArgument, Path) { ErrorDetails = new ErrorDetails($"-Path '{Path}' is not a place for an evidence pack: use a folder, or s3://bucket-name/prefix/ with a valid bucket name.") });
         }
     }
-
-    private string Resolve(string path) => S3Uri.IsS3(path) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-}
-
-/// <summary>A pack's location: a folder, or s3://bucket/prefix/ (written with the caller's credentials, each object once).</summary>
-internal static class EvidenceLocation
-{
-    public static BackupLocation Parse(string resolved, System.Func<Aws.AwsContext> caller)
-        => S3Uri.IsS3(resolved) ? BackupLocation.Parse(resolved, caller()) : new FolderBackupLocation(resolved);
 }

@@ -22,7 +22,7 @@ public sealed class GetRootCredentialRolloutCommand : AwsCmdlet
     {
         try
         {
-            using var store = RolloutStore.Parse(S3Uri.IsS3(StatePath) ? StatePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath), () => Context);
+            using var store = RolloutStore.Parse(LocalOrS3(StatePath), () => Context);
             var (document, _) = RolloutRun.Load(store);
             if (document is null)
             {

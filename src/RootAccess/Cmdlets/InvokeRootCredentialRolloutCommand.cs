@@ -161,8 +161,8 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
 
     private void Run()
     {
-        using var store = RolloutStore.Parse(S3Uri.IsS3(StatePath) ? StatePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath), () => Context);
-        var evidence = EvidencePath is null ? null : EvidenceLocation.Parse(S3Uri.IsS3(EvidencePath) ? EvidencePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EvidencePath), () => Context);
+        using var store = RolloutStore.Parse(LocalOrS3(StatePath), () => Context);
+        var evidence = EvidencePath is null ? null : BackupLocation.Parse(LocalOrS3(EvidencePath), () => Context);
         var (document, tag) = RolloutRun.Load(store);
         if (document is null && Resume.IsPresent)
         {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using RootAccess.Core;
 using RootAccess.Evidence;
 
 namespace RootAccess.Cmdlets;
@@ -26,7 +25,7 @@ public sealed class TestRootAccessEvidenceCommand : AwsCmdlet
     {
         try
         {
-            var location = EvidenceLocation.Parse(S3Uri.IsS3(Path) ? Path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), () => Context);
+            var location = Root.BackupLocation.Parse(LocalOrS3(Path), () => Context);
             var check = EvidenceExporter.Verify(location, ManifestSha256);
             foreach (var name in check.Missing)
             {

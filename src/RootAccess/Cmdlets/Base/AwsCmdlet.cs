@@ -75,6 +75,9 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>The command's one root session broker: made on first use, released with the command (also after a stop).</summary>
     protected RootSessionBroker Broker => _broker ??= new RootSessionBroker(Context);
 
+    /// <summary>An s3:// location as given, or a local path resolved against the current PowerShell location.</summary>
+    protected string LocalOrS3(string path) => S3Uri.IsS3(path) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
     /// <summary>True when the command previews only (-WhatIf, or $WhatIfPreference).</summary>
     protected bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) ? ((SwitchParameter)bound).IsPresent : GetVariableValue("WhatIfPreference") is bool preference && preference;
 

@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using RootAccess.Core;
 using RootAccess.Root;
 
@@ -36,7 +35,7 @@ public abstract class PolicyBackupCmdlet : AwsCmdlet
 
     /// <summary>A folder (resolved against the current location) or an S3 prefix written with the caller's credentials.</summary>
     protected BackupLocation Location(string where)
-        => BackupLocation.Parse(S3BackupLocation.IsS3(where) ? where : SessionState.Path.GetUnresolvedProviderPathFromPSPath(where), Context);
+        => BackupLocation.Parse(LocalOrS3(where), () => Context);
 
     /// <summary>A backup record of what was read, naming who ran the command.</summary>
     protected PolicyBackup Record(PolicySnapshot snapshot, string reason) => new()

@@ -15,8 +15,8 @@ public abstract class BackupLocation
     public abstract string Where { get; }
 
     /// <summary>A folder path, or s3://bucket/prefix written with the caller's own credentials (never a root session's).</summary>
-    public static BackupLocation Parse(string location, AwsContext caller)
-        => S3BackupLocation.IsS3(location) ? S3BackupLocation.From(location, () => AwsClientFactory.CreateS3(caller)) : new FolderBackupLocation(location);
+    public static BackupLocation Parse(string location, Func<AwsContext> caller)
+        => S3BackupLocation.IsS3(location) ? S3BackupLocation.From(location, () => AwsClientFactory.CreateS3(caller())) : new FolderBackupLocation(location);
 
     /// <summary>The full name a record of this file name gets here.</summary>
     public abstract string PathOf(string fileName);
