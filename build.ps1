@@ -10,7 +10,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Runbooks')]
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
@@ -31,6 +31,24 @@ function Install-DebianCommand([string] $Command, [string] $Package, [string] $W
         }
         if (-not (Get-Command $Command -ErrorAction Ignore)) { throw "$Why needs $Command on PATH (as root: apt-get install $Package)." }
     }
+}
+
+# The runbook platforms' packages from the module folder: RootAccess.zip (Azure Automation imports it as the module),
+# RootAccessRunbooks.zip (the SSM documents' attachment: the module folder and the runbook scripts) and the SSM documents
+# with the attachment's sha256 filled in (out/package/ssm/).
+function New-RunbookPackage {
+    $package = Join-Path $root 'out/package'
+    $module = & (Join-Path $root 'tools/New-ModuleZip.ps1') -ModuleFolder $moduleOut -Destination (Join-Path $package 'RootAccess.zip')
+    $scripts = Get-ChildItem (Join-Path $root 'runbooks/azure-automation/*.ps1') | ForEach-Object FullName
+    $attachment = & (Join-Path $root 'tools/New-ModuleZip.ps1') -ModuleFolder $moduleOut -Destination (Join-Path $package 'RootAccessRunbooks.zip') -Include $scripts
+    $sha256 = (Get-FileHash -LiteralPath $attachment.FullName -Algorithm SHA256).Hash.ToLowerInvariant()
+    New-Item -ItemType Directory -Force -Path (Join-Path $package 'ssm') | Out-Null
+    $documents = foreach ($document in Get-ChildItem (Join-Path $root 'runbooks/ssm/*.yaml')) {
+        $target = Join-Path $package "ssm/$($document.Name)"
+        [System.IO.File]::WriteAllText($target, ([System.IO.File]::ReadAllText($document.FullName) -replace 'REPLACED-BY-BUILD-PACKAGE', $sha256))
+        $target
+    }
+    [pscustomobject]@{ Module = $module.FullName; Attachment = $attachment.FullName; Documents = $documents }
 }
 
 function Invoke-Dotnet {
@@ -80,8 +98,17 @@ foreach ($step in $Task) {
             New-Item $package -ItemType Directory -Force | Out-Null
             Copy-Item (Join-Path $moduleOut '*') $package -Recurse
             Write-Host "Gallery-ready module folder: $package (Publish-PSResource -Path $package -Repository PSGallery)"
-            $zip = & (Join-Path $root 'tools/New-ModuleZip.ps1') -ModuleFolder $moduleOut -Destination (Join-Path $root 'out/package/RootAccess.zip')
-            Write-Host "Runbook module zip (top folder RootAccess; Azure Automation's module import, an SSM document's attachment): $($zip.FullName)"
+            $packaged = New-RunbookPackage
+            Write-Host "Azure Automation module zip (top folder RootAccess): $($packaged.Module)"
+            Write-Host "SSM Automation attachment and documents (sha256 filled in): $($packaged.Attachment), $($packaged.Documents -join ', ')"
+        }
+        'Runbooks' {
+            # Each runbook as its platform runs it (the pinned pwsh, the platform's environment only, the module from the
+            # packaged zip), against the simulator: one line per runbook and case, RUNBOOK <name> <case> passed|failed.
+            if (-not (Test-Path -LiteralPath (Join-Path $moduleOut 'RootAccess.psd1'))) { Invoke-Dotnet build (Join-Path $root 'RootAccess.sln') -c $Configuration }
+            $packaged = New-RunbookPackage
+            $pwsh = Join-Path $PSHOME 'pwsh.dll'
+            Invoke-Dotnet run --project (Join-Path $root 'tools/RootAccess.Rehearsal') -c $Configuration -- --dotnet ([Environment]::ProcessPath) --pwsh $pwsh --package (Split-Path -Parent $packaged.Module) --runbooks (Join-Path $root 'runbooks')
         }
     }
 }

@@ -74,7 +74,8 @@ public static class PlaygroundRunner
         if (options.Serve)
         {
             // One line a script can parse, then serve until our standard input closes.
-            stdout.WriteLine($"endpoint={simulator.Endpoint} accessKey={caller.AccessKeyId} secretKey={caller.SecretAccessKey} region=us-east-1 profiles={profiles}");
+            // identityEndpoint/identityHeader: the managed-identity stand-in, as Azure Automation's IDENTITY_ENDPOINT and IDENTITY_HEADER.
+            stdout.WriteLine($"endpoint={simulator.Endpoint} accessKey={caller.AccessKeyId} secretKey={caller.SecretAccessKey} region=us-east-1 profiles={profiles} identityEndpoint={simulator.Endpoint}{ManagedIdentityStandIn.Path} identityHeader={simulator.ManagedIdentity.Header}");
             stdout.Flush();
             try
             {

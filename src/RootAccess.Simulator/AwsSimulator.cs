@@ -20,6 +20,7 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
 
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedRoleSession> _roleSessions = new(StringComparer.Ordinal);
     private readonly QuotaBuckets _quotas;
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _callLog = new();
@@ -77,6 +78,12 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
     /// <summary>Every root session issued so far, secrets included, so tests can prove they never leak.</summary>
     public IReadOnlyCollection<IssuedSession> IssuedSessions => _sessions.Values.ToList();
 
+    /// <summary>Every role session issued so far (AssumeRole, AssumeRoleWithWebIdentity), secrets included, for leak checks.</summary>
+    public IReadOnlyCollection<IssuedRoleSession> IssuedRoleSessions => _roleSessions.Values.ToList();
+
+    /// <summary>The stand-in for Azure Automation's managed-identity endpoint (tests only; served while reset is).</summary>
+    public ManagedIdentityStandIn ManagedIdentity { get; } = new();
+
     /// <summary>Requests refused by a quota, per service.</summary>
     public ConcurrentDictionary<string, int> Throttled { get; } = new(StringComparer.Ordinal);
 
@@ -131,6 +138,22 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
         return session;
     }
 
+    IssuedRoleSession IServiceContext.IssueRoleSession(string accountId, string roleArn, SimIamRole role, string sessionName, int durationSeconds)
+    {
+        var roleId = role.RoleId ?? "AROA" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(roleArn))).Substring(0, 17);
+        var session = new IssuedRoleSession(
+            "ASIA" + RandomToken(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+            RandomToken(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+            "IQoJb3JpZ2luX2VjE" + RandomToken(180, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+            accountId,
+            roleArn,
+            $"arn:aws:sts::{accountId}:assumed-role/{role.RoleName}/{sessionName}",
+            roleId + ":" + sessionName,
+            DateTime.UtcNow.AddSeconds(durationSeconds));
+        _roleSessions[session.AccessKeyId] = session;
+        return session;
+    }
+
     private static string RandomToken(int length, string alphabet)
     {
         var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(length);
@@ -161,6 +184,7 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
         {
             State = fresh();
             Faults.Clear();
+            ManagedIdentity.Reset();
             context.Response.StatusCode = 204;
             return;
         }
@@ -181,7 +205,19 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
             return;
         }
 
+        if (ResetSource is not null && await TestSurfaceAsync(context, body).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var scope = CredentialScope.Match(request.Headers.Authorization.ToString());
+        if (!scope.Success && request.Headers.Authorization.Count == 0 && HttpMethods.IsPost(request.Method) && request.Path == "/")
+        {
+            // STS's unsigned operation: the web identity token is the credential.
+            await HandleUnsignedStsAsync(context, body).ConfigureAwait(false);
+            return;
+        }
+
         if (!scope.Success)
         {
             await WireFormat.WriteQueryErrorAsync(context, new ServiceError(403, "MissingAuthenticationToken", "Request is missing Authentication Token"), "sts").ConfigureAwait(false);
@@ -227,6 +263,118 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
         {
             // The client went away (cancelled or timed out); nothing to answer.
         }
+    }
+
+    /// <summary>A role session for a service principal, as SSM Automation takes a document's assume role (tests only).</summary>
+    internal IssuedRoleSession AssumeRoleAsService(string roleArn, string service, string sourceAccount, string sessionName) => _sts.AssumeRoleAsService(roleArn, service, sourceAccount, sessionName);
+
+    // STS's unsigned AssumeRoleWithWebIdentity, answered in STS's shape; anything else unsigned is refused as AWS does.
+    private async Task HandleUnsignedStsAsync(HttpContext context, byte[] body)
+    {
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
+        var parameters = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+        var operation = parameters.TryGetValue("Action", out var action) ? action : string.Empty;
+        var anonymous = new SimPrincipal(string.Empty, string.Empty, null);
+        var call = new SimCall("sts", string.Empty, string.Empty, string.Empty, body, context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", new SignedRequest(context.Request.Method, "/", string.Empty, new Dictionary<string, string>(), body), "us-east-1");
+        Requests.Add(call, operation);
+        try
+        {
+            if (operation != "AssumeRoleWithWebIdentity")
+            {
+                throw new ServiceError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+            }
+
+            if (!await ApplyFaultsAsync(context, operation, null, "sts", anonymous, call).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await WireFormat.WriteQueryResultAsync(context, operation, WireFormat.StsNamespace, _sts.AssumeRoleWithWebIdentity(parameters)).ConfigureAwait(false);
+        }
+        catch (ServiceError error)
+        {
+            await ErrorShape.Of("sts").WriteAsync(context, error, "sts").ConfigureAwait(false);
+        }
+    }
+
+    // The test surface beside reset and faults: the managed-identity stand-in, its settings, and a service taking a role.
+    private async Task<bool> TestSurfaceAsync(HttpContext context, byte[] body)
+    {
+        var request = context.Request;
+        var json = new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true };
+        if (request.Path == ManagedIdentityStandIn.Path && HttpMethods.IsGet(request.Method))
+        {
+            var resource = request.Query["resource"].ToString();
+            var issuer = State.IdentityIssuers.FirstOrDefault();
+            var (status, answer) = request.Headers["X-IDENTITY-HEADER"].ToString() != ManagedIdentity.Header
+                ? (401, (object)new { error = "invalid_request", error_description = "The X-IDENTITY-HEADER header is missing or wrong." })
+                : resource.Length == 0 || request.Query["api-version"].ToString().Length == 0
+                    ? (400, new { error = "invalid_request", error_description = "Required query parameters: resource and api-version." })
+                    : issuer is null
+                        ? (400, new { error = "invalid_request", error_description = "The fixture declares no identity issuer." })
+                        : (200, (object)new
+                        {
+                            access_token = Issued(WebIdentity.Issue(issuer, resource, ManagedIdentity.Lifetime, DateTime.UtcNow)),
+                            expires_on = DateTimeOffset.UtcNow.Add(ManagedIdentity.Lifetime).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            resource,
+                            token_type = "Bearer",
+                            client_id = issuer.Subject,
+                        });
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(answer)).ConfigureAwait(false);
+            return true;
+        }
+
+        if (request.Path == "/__simulator/identity" && HttpMethods.IsPost(request.Method))
+        {
+            var settings = System.Text.Json.JsonSerializer.Deserialize<IdentitySettings>(body, json);
+            ManagedIdentity.Lifetime = TimeSpan.FromSeconds(settings?.LifetimeSeconds ?? 86400);
+            context.Response.StatusCode = 204;
+            return true;
+        }
+
+        if (request.Path == "/__simulator/assume-role" && HttpMethods.IsPost(request.Method))
+        {
+            var ask = System.Text.Json.JsonSerializer.Deserialize<ServiceAssumeRole>(body, json) ?? new ServiceAssumeRole();
+            context.Response.ContentType = "application/json";
+            try
+            {
+                var session = _sts.AssumeRoleAsService(ask.RoleArn, ask.Service, ask.SourceAccount, ask.SessionName);
+                await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new { session.AccessKeyId, session.SecretAccessKey, session.SessionToken, Expiration = session.Expiration.ToString("o", System.Globalization.CultureInfo.InvariantCulture) })).ConfigureAwait(false);
+            }
+            catch (ServiceError error)
+            {
+                context.Response.StatusCode = error.Status;
+                await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new { error.Code, error.Message })).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    private string Issued(string token)
+    {
+        ManagedIdentity.Issued.Enqueue(token);
+        return token;
+    }
+
+    private sealed class IdentitySettings
+    {
+        public double? LifetimeSeconds { get; set; }
+    }
+
+    private sealed class ServiceAssumeRole
+    {
+        public string RoleArn { get; set; } = string.Empty;
+
+        public string Service { get; set; } = "ssm.amazonaws.com";
+
+        public string SourceAccount { get; set; } = string.Empty;
+
+        public string SessionName { get; set; } = "automation";
     }
 
     /// <summary>Counts the call and applies injected faults; false when the fault already answered (or dropped) the request.</summary>
@@ -320,6 +468,26 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
             return new SimPrincipal(session.AccountId, $"arn:aws:iam::{session.AccountId}:root", session);
         }
 
+        if (_roleSessions.TryGetValue(call.AccessKeyId, out var role))
+        {
+            if (VerifySignatures)
+            {
+                SigV4Verifier.Verify(call.Request, role.SecretAccessKey, call.Service, DateTime.UtcNow);
+            }
+
+            if (role.SessionToken != call.SecurityToken)
+            {
+                throw ErrorShape.Of(call.Service).InvalidToken;
+            }
+
+            if (role.Expiration <= DateTime.UtcNow)
+            {
+                throw ErrorShape.Of(call.Service).ExpiredSession;
+            }
+
+            return new SimPrincipal(role.AccountId, role.AssumedRoleArn, null, role.RoleArn, role.AssumedRoleId);
+        }
+
         throw ErrorShape.Of(call.Service).UnknownKey;
     }
 }
@@ -327,8 +495,11 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
 /// <summary>What arrived: the signing service, the caller's key and token, and the body.</summary>
 internal sealed record SimCall(string Service, string AccessKeyId, string SecurityToken, string Target, byte[] Body, string SourceIp, SignedRequest Request, string Region);
 
-/// <summary>The authenticated caller: a long-term principal, or a root session in a member account.</summary>
-internal sealed record SimPrincipal(string AccountId, string Arn, IssuedSession? Session);
+/// <summary>The authenticated caller: a long-term principal, a role session (its role and AROA id), or a root session in a member account.</summary>
+internal sealed record SimPrincipal(string AccountId, string Arn, IssuedSession? Session, string? RoleArn = null, string? UserId = null);
+
+/// <summary>A role session the simulator issued (AssumeRole, AssumeRoleWithWebIdentity).</summary>
+public sealed record IssuedRoleSession(string AccessKeyId, string SecretAccessKey, string SessionToken, string AccountId, string RoleArn, string AssumedRoleArn, string AssumedRoleId, DateTime Expiration);
 
 /// <summary>A root session the simulator issued.</summary>
 public sealed record IssuedSession(string AccessKeyId, string SecretAccessKey, string SessionToken, string AccountId, string TaskPolicy, DateTime Expiration, string CallerArn);

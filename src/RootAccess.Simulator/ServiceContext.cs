@@ -29,4 +29,7 @@ internal interface IServiceContext
     string SigningRegionOf(string service);
 
     IssuedSession IssueSession(string accountId, string taskPolicy, int durationSeconds, string callerArn);
+
+    /// <summary>A role session (AssumeRole, AssumeRoleWithWebIdentity): a principal of the role's account, not confined like a root session.</summary>
+    IssuedRoleSession IssueRoleSession(string accountId, string roleArn, SimIamRole role, string sessionName, int durationSeconds);
 }

@@ -213,6 +213,43 @@ public sealed class SimIam
 
     /// <summary>Customer managed policies (arn:aws:iam::ACCOUNT:policy/NAME); AWS managed ones are known by name.</summary>
     public List<SimManagedPolicy> Policies { get; set; } = new();
+
+    /// <summary>IAM OIDC identity providers (arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH) that AssumeRoleWithWebIdentity trusts.</summary>
+    public List<SimOidcProvider> OidcProviders { get; set; } = new();
+}
+
+/// <summary>An IAM OIDC identity provider: the issuer URL it stands for and the audiences (client ids) it accepts.</summary>
+public sealed class SimOidcProvider
+{
+    /// <summary>The issuer URL, https://... exactly as the token's iss claim carries it.</summary>
+    public string Url { get; set; } = string.Empty;
+
+    public List<string> ClientIds { get; set; } = new();
+
+    /// <summary>The provider's ARN in an account: the URL without its scheme (Entra's keeps its trailing slash).</summary>
+    public string ArnIn(string accountId) => $"arn:aws:iam::{accountId}:oidc-provider/{HostAndPath(Url)}";
+
+    /// <summary>The URL without https://, as IAM names the provider and prefixes its condition keys (sts.windows.net/TENANT/:aud).</summary>
+    public static string HostAndPath(string url) => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? url.Substring(8) : url;
+}
+
+/// <summary>
+/// An OpenID Connect issuer outside AWS (Microsoft Entra ID for an Azure Automation account's managed identity): its URL
+/// and its signing keys as JWKs. AWS reads the public part from the issuer's JWKS; the private part is there only so the
+/// managed-identity stand-in (tests) can sign tokens.
+/// </summary>
+public sealed class SimIdentityIssuer
+{
+    public string Url { get; set; } = string.Empty;
+
+    /// <summary>RSA keys as JWKs (kty, kid, n, e, and d, p, q, dp, dq, qi for the stand-in's signing key).</summary>
+    public List<System.Text.Json.Nodes.JsonObject> Keys { get; set; } = new();
+
+    /// <summary>The managed identity the stand-in issues tokens for (the sub and oid claims: its object id).</summary>
+    public string Subject { get; set; } = string.Empty;
+
+    /// <summary>The tenant (tid claim).</summary>
+    public string TenantId { get; set; } = string.Empty;
 }
 
 public sealed class SimIamUser
@@ -252,6 +289,12 @@ public sealed class SimIamRole
     public DateTime CreateDate { get; set; } = new(2023, 1, 10, 0, 0, 0, DateTimeKind.Utc);
 
     public System.Text.Json.Nodes.JsonNode? TrustPolicy { get; set; }
+
+    /// <summary>The longest session AssumeRole and AssumeRoleWithWebIdentity grant (seconds, 3600 to 43200).</summary>
+    public int MaxSessionDuration { get; set; } = 3600;
+
+    /// <summary>The role's unique id (AROA...), made from its name when the fixture gives none.</summary>
+    public string? RoleId { get; set; }
 
     public Dictionary<string, System.Text.Json.Nodes.JsonNode> InlinePolicies { get; set; } = new(StringComparer.Ordinal);
 

@@ -65,6 +65,24 @@ public sealed class SimulatorState
         },
     };
 
+    /// <summary>OpenID Connect issuers outside AWS whose tokens AssumeRoleWithWebIdentity may be given (see SimIdentityIssuer).</summary>
+    public List<SimIdentityIssuer> IdentityIssuers { get; set; } = new();
+
+    /// <summary>An IAM role by ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME), with its account.</summary>
+    public (SimAccount Account, SimIamRole Role)? FindRole(string arn)
+    {
+        var parts = arn.Split(':');
+        if (parts.Length != 6 || parts[2] != "iam" || !parts[5].StartsWith("role/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var account = FindAccount(parts[4]);
+        var name = parts[5].Substring(parts[5].LastIndexOf('/') + 1);
+        var role = account?.Iam.Roles.FirstOrDefault(r => r.RoleName == name && (r.Path + r.RoleName) == parts[5].Substring(4));
+        return account is null || role is null ? null : (account, role);
+    }
+
     /// <summary>AWS's request-rate quotas as token buckets; all off unless the fixture (or a test, or the bench) sets them.</summary>
     public SimQuotas Quotas { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -7,10 +8,11 @@ using static RootAccess.Simulator.WireFormat;
 
 namespace RootAccess.Simulator;
 
-/// <summary>STS: AssumeRoot with AWS's preconditions, and GetCallerIdentity.</summary>
+/// <summary>STS: AssumeRoot with AWS's preconditions, AssumeRole and AssumeRoleWithWebIdentity against a role's trust policy, and GetCallerIdentity.</summary>
 internal sealed class StsService
 {
     private static readonly Regex RootArn = new("^arn:aws(-[a-z]+)*:iam::([0-9]{12}):root$", RegexOptions.CultureInvariant);
+    private static readonly Regex SessionName = new(@"^[\w+=,.@-]{2,64}$", RegexOptions.CultureInvariant);
     private readonly IServiceContext _context;
 
     public StsService(IServiceContext context) => _context = context;
@@ -39,15 +41,136 @@ internal sealed class StsService
             case "GetCallerIdentity":
                 return new[]
                 {
-                    E("UserId", principal.Session is null ? "AIDA" + principal.AccountId : principal.AccountId),
+                    E("UserId", principal.UserId ?? (principal.Session is null ? "AIDA" + principal.AccountId : principal.AccountId)),
                     E("Account", principal.AccountId),
                     E("Arn", principal.Arn),
                 };
             case "AssumeRoot":
                 return AssumeRoot(parameters, principal, call);
+            case "AssumeRole":
+                return AssumeRole(parameters, principal);
+            case "AssumeRoleWithWebIdentity":
+                return AssumeRoleWithWebIdentity(parameters);
             default:
                 throw new ServiceError(400, "InvalidAction", $"Could not find operation {operation} for version 2011-06-15");
         }
+    }
+
+    /// <summary>
+    /// AssumeRoleWithWebIdentity, which is not signed: the token is checked (signature by the issuer's keys, expiry, an
+    /// IAM OIDC provider for its issuer in the role's account, an audience the provider lists), then the role's trust
+    /// policy is evaluated for the provider as the Federated principal with its aud and sub keys.
+    /// </summary>
+    public IEnumerable<XElement> AssumeRoleWithWebIdentity(IReadOnlyDictionary<string, string> parameters)
+    {
+        var roleArn = Required(parameters, "RoleArn");
+        var sessionName = Required(parameters, "RoleSessionName");
+        var token = Required(parameters, "WebIdentityToken");
+        var claims = WebIdentity.Verify(token, _context.State.IdentityIssuers, DateTime.UtcNow);
+        lock (_context.Gate)
+        {
+            var (account, role) = _context.State.FindRole(roleArn) is { } found ? found : throw NotTrusted(roleArn);
+            var provider = account.Iam.OidcProviders.FirstOrDefault(p => SimOidcProvider.HostAndPath(p.Url) == SimOidcProvider.HostAndPath(claims.Issuer))
+                ?? throw new ServiceError(400, "InvalidIdentityToken", $"No OpenIDConnect provider found in your account for {claims.Issuer}");
+            if (!provider.ClientIds.Contains(claims.Audience, StringComparer.Ordinal))
+            {
+                throw new ServiceError(400, "InvalidIdentityToken", "Incorrect token audience");
+            }
+
+            var prefix = SimOidcProvider.HostAndPath(provider.Url);
+            var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [prefix + ":aud"] = claims.Audience, [prefix + ":sub"] = claims.Subject };
+            if (!TrustPolicy.Allows(role.TrustPolicy, new TrustRequest("sts:AssumeRoleWithWebIdentity", "Federated", new[] { provider.ArnIn(account.Id) }, context)))
+            {
+                throw NotTrusted(roleArn);
+            }
+
+            var session = _context.IssueRoleSession(account.Id, roleArn, role, ValidSessionName(sessionName), Duration(parameters, role));
+            return RoleCredentials(session).Concat(new[]
+            {
+                E("SubjectFromWebIdentityToken", claims.Subject),
+                E("Audience", claims.Audience),
+                E("Provider", provider.ArnIn(account.Id)),
+            });
+        }
+    }
+
+    /// <summary>
+    /// A role session for a service principal, as SSM Automation takes its assume role (tests only, through the simulator's
+    /// unsigned test surface): the trust policy must name the service, with aws:SourceAccount the account it acts for.
+    /// </summary>
+    public IssuedRoleSession AssumeRoleAsService(string roleArn, string service, string sourceAccount, string sessionName)
+    {
+        lock (_context.Gate)
+        {
+            var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["aws:SourceAccount"] = sourceAccount };
+            if (_context.State.FindRole(roleArn) is not { } found || !TrustPolicy.Allows(found.Role.TrustPolicy, new TrustRequest("sts:AssumeRole", "Service", new[] { service }, context)))
+            {
+                throw ServiceError.AccessDenied($"{service} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
+            }
+
+            return _context.IssueRoleSession(found.Account.Id, roleArn, found.Role, ValidSessionName(sessionName), 3600);
+        }
+    }
+
+    private IEnumerable<XElement> AssumeRole(IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
+    {
+        var roleArn = Required(parameters, "RoleArn");
+        var sessionName = ValidSessionName(Required(parameters, "RoleSessionName"));
+        lock (_context.Gate)
+        {
+            ServiceError Denied() => ServiceError.AccessDenied($"User: {principal.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
+            if (principal.Session is not null || _context.State.FindRole(roleArn) is not { } found)
+            {
+                throw Denied();
+            }
+
+            // A trust policy names a role (matching its sessions), a user, the account by its root ARN or its id.
+            var names = new[] { principal.Arn, principal.RoleArn ?? principal.Arn, $"arn:aws:iam::{principal.AccountId}:root", principal.AccountId };
+            if (!TrustPolicy.Allows(found.Role.TrustPolicy, new TrustRequest("sts:AssumeRole", "AWS", names, new Dictionary<string, string>())))
+            {
+                throw Denied();
+            }
+
+            return RoleCredentials(_context.IssueRoleSession(found.Account.Id, roleArn, found.Role, sessionName, Duration(parameters, found.Role)));
+        }
+    }
+
+    private static IEnumerable<XElement> RoleCredentials(IssuedRoleSession session) => new[]
+    {
+        E("Credentials", new object[]
+        {
+            E("AccessKeyId", session.AccessKeyId),
+            E("SecretAccessKey", session.SecretAccessKey),
+            E("SessionToken", session.SessionToken),
+            E("Expiration", Iso(session.Expiration)),
+        }),
+        E("AssumedRoleUser", new object[] { E("AssumedRoleId", session.AssumedRoleId), E("Arn", session.AssumedRoleArn) }),
+        E("PackedPolicySize", "0"),
+    };
+
+    private static ServiceError NotTrusted(string roleArn) => ServiceError.AccessDenied($"Not authorized to perform sts:AssumeRoleWithWebIdentity on {roleArn}");
+
+    private static string Required(IReadOnlyDictionary<string, string> parameters, string name)
+        => parameters.TryGetValue(name, out var value) && value.Length > 0
+            ? value
+            : throw ServiceError.Validation($"1 validation error detected: Value null at '{char.ToLowerInvariant(name[0]) + name.Substring(1)}' failed to satisfy constraint: Member must not be null");
+
+    private static string ValidSessionName(string name)
+        => SessionName.IsMatch(name) ? name : throw ServiceError.Validation($"1 validation error detected: Value '{name}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+
+    private static int Duration(IReadOnlyDictionary<string, string> parameters, SimIamRole role)
+    {
+        if (!parameters.TryGetValue("DurationSeconds", out var text))
+        {
+            return 3600;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) || seconds < 900 || seconds > role.MaxSessionDuration)
+        {
+            throw ServiceError.Validation($"The requested DurationSeconds exceeds the MaxSessionDuration set for this role, or is under 900 seconds: {text}.");
+        }
+
+        return seconds;
     }
 
     private IEnumerable<XElement> AssumeRoot(IReadOnlyDictionary<string, string> parameters, SimPrincipal principal, SimCall call)

@@ -177,6 +177,43 @@ await fails('sts', 'AssumeRoot', caller.sts, new sts.AssumeRootCommand({ TargetP
 await fails('sts', 'AssumeRoot', caller.sts, new sts.AssumeRootCommand({ TargetPrincipal: '222222222222', TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' }, DurationSeconds: 901 }), 'ValidationError', 'client', 400);
 await fails('sts', 'GetCallerIdentity', new sts.STSClient(config(forged)), new sts.GetCallerIdentityCommand({}), 'SignatureDoesNotMatch', 'client', 403);
 
+// Role sessions: AssumeRole against a trust policy, and AssumeRoleWithWebIdentity (unsigned) with a token from the
+// managed-identity stand-in, as an Azure Automation runbook gets one.
+const assumed = await ok('sts', 'AssumeRole', caller.sts, new sts.AssumeRoleCommand({ RoleArn: 'arn:aws:iam::888888888888:role/BillingAudit', RoleSessionName: 'conformance' }), {
+  'Credentials are strings and a timestamp': o => isString(o.Credentials.AccessKeyId) && isString(o.Credentials.SessionToken) && isDate(o.Credentials.Expiration),
+  'AssumedRoleUser names the session': o => o.AssumedRoleUser.Arn === 'arn:aws:sts::888888888888:assumed-role/BillingAudit/conformance' && /^AROA[A-Z0-9]+:conformance$/.test(o.AssumedRoleUser.AssumedRoleId),
+});
+if (assumed) {
+  const role = { accessKeyId: assumed.Credentials.AccessKeyId, secretAccessKey: assumed.Credentials.SecretAccessKey, sessionToken: assumed.Credentials.SessionToken };
+  await ok('sts', 'GetCallerIdentity', new sts.STSClient(config(role)), new sts.GetCallerIdentityCommand({}), { 'an assumed role answers its session': o => o.Account === '888888888888' && o.Arn === assumed.AssumedRoleUser.Arn && o.UserId === assumed.AssumedRoleUser.AssumedRoleId });
+}
+// The admin role has no MFA on long-term keys, and the break-glass role's trust requires it.
+await fails('sts', 'AssumeRole', caller.sts, new sts.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${management}:role/BreakGlassAdmin`, RoleSessionName: 'conformance' }), 'AccessDenied', 'client', 403);
+
+async function identityToken(resource) {
+  const response = await fetch(`${served.identityEndpoint}?resource=${encodeURIComponent(resource)}&api-version=2019-08-01`, { headers: { 'X-IDENTITY-HEADER': served.identityHeader } });
+  check('managed-identity stand-in', response.status === 200, `HTTP ${response.status}`);
+  return (await response.json()).access_token;
+}
+
+const anonymous = new sts.STSClient({ region, endpoint, maxAttempts: 1 });
+const webRole = `arn:aws:iam::${management}:role/RootAccessAzureAutomation`;
+const web = await ok('sts', 'AssumeRoleWithWebIdentity', anonymous, new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: webRole, RoleSessionName: 'runbook', WebIdentityToken: await identityToken('api://rootaccess-aws') }), {
+  'Credentials are strings and a timestamp': o => isString(o.Credentials.SecretAccessKey) && isDate(o.Credentials.Expiration),
+  'AssumedRoleUser, subject, audience, provider': o => o.AssumedRoleUser.Arn === `arn:aws:sts::${management}:assumed-role/RootAccessAzureAutomation/runbook` && o.SubjectFromWebIdentityToken === 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' && o.Audience === 'api://rootaccess-aws' && o.Provider.endsWith(':oidc-provider/sts.windows.net/11111111-2222-4333-8444-555555555555'),
+});
+if (web) {
+  const session = { accessKeyId: web.Credentials.AccessKeyId, secretAccessKey: web.Credentials.SecretAccessKey, sessionToken: web.Credentials.SessionToken };
+  await ok('organizations', 'DescribeOrganization', new organizations.OrganizationsClient(config(session)), new organizations.DescribeOrganizationCommand({}), { 'a web identity session is a principal of its account': o => o.Organization.MasterAccountId === management });
+}
+await fails('sts', 'AssumeRoleWithWebIdentity', anonymous, new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: webRole, RoleSessionName: 'runbook', WebIdentityToken: await identityToken('api://someone-else') }), 'InvalidIdentityTokenException', 'client', 400);
+await fails('sts', 'AssumeRoleWithWebIdentity', anonymous, new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: `arn:aws:iam::${management}:role/OtherTenantAutomation`, RoleSessionName: 'runbook', WebIdentityToken: await identityToken('api://rootaccess-aws') }), 'AccessDenied', 'client', 403);
+const tampered = (await identityToken('api://rootaccess-aws')).replace(/\.([^.]+)\./, (_, body) => '.' + Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url')), sub: 'someone-else' })).toString('base64url') + '.');
+await fails('sts', 'AssumeRoleWithWebIdentity', anonymous, new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: webRole, RoleSessionName: 'runbook', WebIdentityToken: tampered }), 'InvalidIdentityTokenException', 'client', 400);
+await fetch(`${endpoint}/__simulator/identity`, { method: 'POST', body: JSON.stringify({ lifetimeSeconds: -600 }) });
+await fails('sts', 'AssumeRoleWithWebIdentity', anonymous, new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: webRole, RoleSessionName: 'runbook', WebIdentityToken: await identityToken('api://rootaccess-aws') }), 'ExpiredTokenException', 'client', 400);
+await fetch(`${endpoint}/__simulator/identity`, { method: 'POST', body: JSON.stringify({ lifetimeSeconds: 86400 }) });
+
 const audit = await rootSession('888888888888', 'IAMAuditRootUserCredentials');
 await ok('iam', 'GetUser', audit.iam, new iam.GetUserCommand({}), {
   'User.Path, UserName, UserId, Arn are strings (required)': o => [o.User.Path, o.User.UserName, o.User.UserId, o.User.Arn].every(isString),
@@ -322,7 +359,7 @@ await ok('iam', 'ListAccessKeys', caller.iam, new iam.ListAccessKeysCommand({ Us
 await fails('iam', 'ListAccessKeys', caller.iam, new iam.ListAccessKeysCommand({ UserName: 'no-such-user' }), 'NoSuchEntityException', 'client', 404);
 await fails('iam', 'ListAccessKeys', caller.iam, new iam.ListAccessKeysCommand({}), 'ValidationError', 'client', 400);
 const details = await ok('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({}), {
-  'lists of users, roles, groups and policies': o => o.UserDetailList.length === 1 && o.RoleDetailList.length === 3 && Array.isArray(o.Policies),
+  'lists of users, roles, groups and policies': o => o.UserDetailList.length === 1 && o.RoleDetailList.length === 6 && Array.isArray(o.Policies),
   'documents are URL-encoded JSON, as AWS sends them': o => o.RoleDetailList.every(r => JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument)).Statement.length > 0 && r.RolePolicyList.every(p => /%7B/i.test(p.PolicyDocument))),
   'managed policy versions carry a default flag': o => o.Policies.every(p => p.PolicyVersionList.some(v => v.IsDefaultVersion === true && isString(v.Document))),
   'dates are timestamps': o => o.UserDetailList.every(u => isDate(u.CreateDate)) && o.RoleDetailList.every(r => isDate(r.CreateDate)),
@@ -330,7 +367,7 @@ const details = await ok('iam', 'GetAccountAuthorizationDetails', caller.iam, ne
 const page = await ok('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }), { 'one item and a Marker': o => o.IsTruncated === true && isString(o.Marker) && o.UserDetailList.length + o.RoleDetailList.length + o.Policies.length === 1 });
 await ok('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({ MaxItems: 1, Marker: page?.Marker ?? '1', Filter: ['Role'] }), { 'the filter keeps roles only': o => o.UserDetailList.length === 0 && o.RoleDetailList.length === 1 });
 await fails('iam', 'GetAccountAuthorizationDetails', caller.iam, new iam.GetAccountAuthorizationDetailsCommand({ Filter: ['Nobody'] }), 'ValidationError', 'client', 400);
-check('iam:GetAccountAuthorizationDetails size', !details || details.RoleDetailList.length === 3, 'unexpected role count');
+check('iam:GetAccountAuthorizationDetails size', !details || details.RoleDetailList.length === 6, 'unexpected role count');
 
 const trails = await ok('cloudtrail', 'DescribeTrails', caller.cloudtrail, new cloudtrail.DescribeTrailsCommand({ includeShadowTrails: true }), { 'the organization trail': o => o.trailList.length === 1 && o.trailList[0].IsOrganizationTrail === true && o.trailList[0].IsMultiRegionTrail === true && isString(o.trailList[0].TrailARN) && isString(o.trailList[0].S3BucketName) });
 const trailArn = trails?.trailList[0].TrailARN ?? 'org-trail';

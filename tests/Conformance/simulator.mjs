@@ -8,7 +8,8 @@ export function startSimulator(command, args, cwd) {
     let text = '';
     server.stdout.on('data', chunk => {
       text += chunk;
-      const found = text.split('\n').find(l => l.startsWith('endpoint='));
+      // Only a whole line: a chunk may end inside it.
+      const found = text.split('\n').slice(0, -1).find(l => l.startsWith('endpoint='));
       if (found) {
         resolveServed(Object.fromEntries(found.trim().split(' ').map(pair => pair.split('='))));
       }

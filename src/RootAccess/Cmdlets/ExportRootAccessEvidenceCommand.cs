@@ -1,27 +1,47 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using RootAccess.Core;
 using RootAccess.Evidence;
+using RootAccess.Hardening;
 using RootAccess.Root;
 
 namespace RootAccess.Cmdlets;
 
 /// <summary>
-/// Writes the evidence pack of a rollout to a folder or an S3 prefix: accounts before and after, the compliance mapping,
-/// the AssumeRoot events, the organization's status, the hardening check, a summary page and a SHA-256 manifest.
+/// Writes an evidence pack to a folder or an S3 prefix, never over another. For a rollout: accounts before and after, the
+/// compliance mapping, the AssumeRoot events, the organization's status, the hardening check, a summary page and a
+/// SHA-256 manifest. For an audit (Get-RootCredentialStatus rows piped in): the rows as CSV and JSON, the organization's
+/// status, the hardening check and the manifest.
 /// </summary>
-[Cmdlet(VerbsData.Export, "RootAccessEvidence", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Export, "RootAccessEvidence", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = RolloutSet)]
 [OutputType(typeof(EvidenceResult))]
 public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
 {
+    private const string RolloutSet = "Rollout";
+    private const string AuditSet = "Audit";
+    private readonly List<RootCredentialStatus> _rows = new();
+
     /// <summary>The rollout's state (a file or s3://bucket/key), as Invoke-RootCredentialRollout wrote it.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RolloutSet)]
     [ValidateNotNullOrEmpty]
     public string StatePath { get; set; } = string.Empty;
+
+    /// <summary>Audit rows from Get-RootCredentialStatus: the pack records them as they are, failed accounts included.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = AuditSet)]
+    public RootCredentialStatus[] InputObject { get; set; } = System.Array.Empty<RootCredentialStatus>();
 
     /// <summary>A new folder (created) or s3://bucket/prefix/ for the pack; a location that holds a pack already is refused.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>The hardening check to record (Test-RootAccessHardening's output) instead of running it again.</summary>
+    [Parameter(ParameterSetName = AuditSet)]
+    public HardeningCheck[]? Hardening { get; set; }
+
+    /// <summary>The change or ticket this audit belongs to, recorded in the manifest.</summary>
+    [Parameter(ParameterSetName = AuditSet)]
+    public string? ChangeReference { get; set; }
 
     /// <summary>Leave the hardening check out of the pack (it reads the organization's policies, trails and alerting).</summary>
     [Parameter]
@@ -29,6 +49,12 @@ public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == AuditSet)
+        {
+            _rows.AddRange(InputObject);
+            return;
+        }
+
         try
         {
             using var store = RolloutStore.Parse(LocalOrS3(StatePath), () => Context);
@@ -38,16 +64,38 @@ public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
                 throw new RolloutStateException(ErrorIds.RolloutStateNotFound, $"No rollout state at '{store.Where}'. Pass the -StatePath an Invoke-RootCredentialRollout run wrote.");
             }
 
-            var location = BackupLocation.Parse(LocalOrS3(Path), () => Context);
-            if (ShouldProcess(location.Where, $"Write the evidence pack of rollout {document.RolloutId}"))
-            {
-                var inputs = Await(ct => new EvidenceExporter(Context, Broker).GatherAsync(document, !SkipHardening.IsPresent, ct));
-                WriteObject(EvidenceExporter.Write(location, inputs));
-            }
+            WritePack($"Write the evidence pack of rollout {document.RolloutId}", location => EvidenceExporter.Write(location, Await(ct => new EvidenceExporter(Context, Broker).GatherAsync(document, !SkipHardening.IsPresent, ct))));
         }
         catch (RolloutStateException ex)
         {
             WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, StatePath) { ErrorDetails = new ErrorDetails(ex.Message) });
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName != AuditSet)
+        {
+            return;
+        }
+
+        if (_rows.Count == 0)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("No audit rows arrived."), ErrorIds.EvidenceWriteFailed, ErrorCategory.InvalidArgument, null) { ErrorDetails = new ErrorDetails("-InputObject: no audit rows arrived, so there is no audit to record. Pipe Get-RootCredentialStatus into Export-RootAccessEvidence, or pass -StatePath for a rollout's pack.") });
+        }
+
+        WritePack($"Write the evidence pack of an audit of {_rows.Count} accounts", location => EvidenceExporter.WriteAudit(location, Await(ct => new EvidenceExporter(Context, Broker).GatherAuditAsync(_rows, Hardening, !SkipHardening.IsPresent, ct))));
+    }
+
+    private void WritePack(string action, System.Func<BackupLocation, EvidenceResult> write)
+    {
+        try
+        {
+            var location = BackupLocation.Parse(LocalOrS3(Path), () => Context);
+            if (ShouldProcess(location.Where, action))
+            {
+                WriteObject(write(location));
+            }
         }
         catch (EvidenceException ex)
         {

@@ -15,6 +15,9 @@ public static class ErrorIds
     public const string InvalidRegion = "InvalidRegion";
     public const string InvalidEndpointUrl = "InvalidEndpointUrl";
     public const string EndpointUnreachable = "EndpointUnreachable";
+
+    /// <summary>The SDK's credential chain could not sign in: STS refused its web identity token or the role it assumes.</summary>
+    public const string SignInFailed = "SignInFailed";
     public const string PartitionMismatch = "PartitionMismatch";
 
     // Root sessions and the per-account path.

@@ -25,9 +25,24 @@ public sealed class EvidenceResult
 {
     public string Path { get; set; } = string.Empty;
 
+    /// <summary>Rollout or Audit.</summary>
+    public string Kind { get; set; } = "Rollout";
+
     public string RolloutId { get; set; } = string.Empty;
 
     public bool RolloutComplete { get; set; }
+
+    /// <summary>Accounts in the pack.</summary>
+    public int Accounts { get; set; }
+
+    /// <summary>Accounts whose audit (or removal) failed.</summary>
+    public int AccountsFailed { get; set; }
+
+    /// <summary>Audited accounts that still hold a root password, access key, signing certificate or MFA device.</summary>
+    public int AccountsWithRootCredentials { get; set; }
+
+    /// <summary>Hardening controls that failed (of those in the pack).</summary>
+    public int HardeningFailed { get; set; }
 
     public int Files { get; set; }
 
@@ -56,18 +71,30 @@ public sealed class EvidenceExporter
         _broker = broker;
     }
 
+    /// <summary>
+    /// What an audit's pack holds around its rows: the organization's status, and the hardening check given (the caller ran
+    /// it already and judges it), else run here unless <paramref name="hardening"/> is false.
+    /// </summary>
+    public async Task<AuditEvidenceInputs> GatherAuditAsync(IReadOnlyList<RootCredentialStatus> rows, IReadOnlyList<HardeningCheck>? checks, bool hardening, CancellationToken cancellationToken)
+    {
+        var inputs = new AuditEvidenceInputs(rows);
+        await ReadOrganizationAsync(inputs, cancellationToken).ConfigureAwait(false);
+        if (checks is not null)
+        {
+            inputs.Hardening = checks;
+        }
+        else
+        {
+            await ReadHardeningAsync(inputs, hardening, cancellationToken).ConfigureAwait(false);
+        }
+
+        return inputs;
+    }
+
     public async Task<EvidenceInputs> GatherAsync(RolloutDocument rollout, bool hardening, CancellationToken cancellationToken)
     {
         var inputs = new EvidenceInputs(rollout);
-        try
-        {
-            using var manager = new OrgRootAccessManager(_context);
-            inputs.Organization = await manager.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) && !AwsFailures.IsEndpointUnreachable(ex))
-        {
-            inputs.OrganizationUnread = ex.Message;
-        }
+        await ReadOrganizationAsync(inputs, cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -89,27 +116,64 @@ public sealed class EvidenceExporter
             inputs.EventsUnread = ex.Message;
         }
 
-        if (!hardening)
-        {
-            inputs.HardeningUnread = "skipped (-SkipHardening)";
-        }
-        else
-        {
-            try
-            {
-                inputs.Hardening = await new HardeningAssessor(_context, _broker).AssessAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) && !AwsFailures.IsEndpointUnreachable(ex))
-            {
-                inputs.HardeningUnread = ex.Message;
-            }
-        }
-
+        await ReadHardeningAsync(inputs, hardening, cancellationToken).ConfigureAwait(false);
         return inputs;
     }
 
-    /// <summary>Writes every file of the pack (the manifest last), refusing a location that already holds a pack.</summary>
+    private async Task ReadOrganizationAsync(EvidenceReads inputs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var manager = new OrgRootAccessManager(_context);
+            inputs.Organization = await manager.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) && !AwsFailures.IsEndpointUnreachable(ex))
+        {
+            inputs.OrganizationUnread = ex.Message;
+        }
+    }
+
+    private async Task ReadHardeningAsync(EvidenceReads inputs, bool hardening, CancellationToken cancellationToken)
+    {
+        if (!hardening)
+        {
+            inputs.HardeningUnread = "skipped (-SkipHardening)";
+            return;
+        }
+
+        try
+        {
+            inputs.Hardening = await new HardeningAssessor(_context, _broker).AssessAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AwsFailures.IsAwsFailure(ex) && !AwsFailures.IsEndpointUnreachable(ex))
+        {
+            inputs.HardeningUnread = ex.Message;
+        }
+    }
+
+    /// <summary>Writes a rollout's pack (the manifest last), refusing a location that already holds a pack.</summary>
     public static EvidenceResult Write(BackupLocation location, EvidenceInputs inputs)
+    {
+        var result = Write(location, EvidencePack.Build(inputs), inputs);
+        result.RolloutId = inputs.Rollout.RolloutId;
+        result.RolloutComplete = inputs.Rollout.IsComplete;
+        result.Accounts = inputs.Rollout.Accounts.Count;
+        result.AccountsFailed = inputs.Rollout.Accounts.Count(a => a.State == RolloutAccountState.Failed);
+        return result;
+    }
+
+    /// <summary>Writes an audit's pack (the manifest last), refusing a location that already holds a pack.</summary>
+    public static EvidenceResult WriteAudit(BackupLocation location, AuditEvidenceInputs inputs)
+    {
+        var result = Write(location, EvidencePack.BuildAudit(inputs), inputs);
+        result.Kind = "Audit";
+        result.Accounts = inputs.Rows.Count;
+        result.AccountsFailed = inputs.Rows.Count(r => r.Status == AuditStatus.Failed);
+        result.AccountsWithRootCredentials = inputs.Rows.Count(r => r.HasRootCredentials == true);
+        return result;
+    }
+
+    private static EvidenceResult Write(BackupLocation location, IReadOnlyList<KeyValuePair<string, byte[]>> files, EvidenceReads reads)
     {
         try
         {
@@ -118,7 +182,6 @@ public sealed class EvidenceExporter
                 throw new EvidenceException(ErrorIds.EvidenceWriteFailed, $"'{location.Where}' already holds an evidence pack; a pack is never overwritten. Pass a new -Path.");
             }
 
-            var files = EvidencePack.Build(inputs);
             foreach (var file in files)
             {
                 location.SaveNew(location.PathOf(file.Key), file.Value);
@@ -127,10 +190,9 @@ public sealed class EvidenceExporter
             return new EvidenceResult
             {
                 Path = location.Where,
-                RolloutId = inputs.Rollout.RolloutId,
-                RolloutComplete = inputs.Rollout.IsComplete,
                 Files = files.Count,
                 ManifestSha256 = RolloutStateCodec.Digest(files.Last().Value),
+                HardeningFailed = reads.Hardening?.Count(c => c.Status == CheckStatus.Fail) ?? 0,
             };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PolicyBackupException)

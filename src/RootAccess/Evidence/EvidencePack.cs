@@ -10,13 +10,9 @@ using RootAccess.Root;
 
 namespace RootAccess.Evidence;
 
-/// <summary>What went into an evidence pack: the rollout, and what was read around it (each part optional but the rollout).</summary>
-public sealed class EvidenceInputs
+/// <summary>What every pack reads around its subject: the organization's status and the hardening check, each optional.</summary>
+public abstract class EvidenceReads
 {
-    public EvidenceInputs(RolloutDocument rollout) => Rollout = rollout;
-
-    public RolloutDocument Rollout { get; }
-
     public OrgRootAccessStatus? Organization { get; set; }
 
     /// <summary>Why the organization's status is missing (the read failed), or null.</summary>
@@ -26,11 +22,29 @@ public sealed class EvidenceInputs
 
     public string? HardeningUnread { get; set; }
 
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>What went into a rollout's evidence pack: the rollout, and what was read around it (each part optional but the rollout).</summary>
+public sealed class EvidenceInputs : EvidenceReads
+{
+    public EvidenceInputs(RolloutDocument rollout) => Rollout = rollout;
+
+    public RolloutDocument Rollout { get; }
+
     public IReadOnlyList<AssumeRootEvent> Events { get; set; } = Array.Empty<AssumeRootEvent>();
 
     public string? EventsUnread { get; set; }
+}
 
-    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+/// <summary>What went into an audit's evidence pack: the audit rows (Get-RootCredentialStatus), and what was read around them.</summary>
+public sealed class AuditEvidenceInputs : EvidenceReads
+{
+    public AuditEvidenceInputs(IReadOnlyList<RootCredentialStatus> rows) => Rows = rows;
+
+    public IReadOnlyList<RootCredentialStatus> Rows { get; }
+
+    public string? ChangeReference { get; set; }
 }
 
 /// <summary>One file of a pack as its manifest lists it.</summary>
@@ -51,6 +65,10 @@ public sealed class EvidenceManifest
     public string Format { get; set; } = "RootAccess.Evidence";
 
     public int Version { get; set; } = 1;
+
+    /// <summary>"Audit" for an audit's pack; absent for a rollout's (the first format had only those).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kind { get; set; }
 
     public string RolloutId { get; set; } = string.Empty;
 
@@ -95,14 +113,28 @@ public static class EvidencePack
             File("rollout.json", JsonSerializer.Serialize(rollout, Json)),
         };
         files.Add(File("summary.html", EvidenceSummary.Render(inputs, compliance, events.Count, files.Select(f => f.Key).ToList())));
-        var manifest = new EvidenceManifest
+        return WithManifest(files, new EvidenceManifest { RolloutId = rollout.RolloutId, OrganizationId = rollout.OrganizationId, ChangeReference = rollout.ChangeReference, CreatedAt = inputs.CreatedAt });
+    }
+
+    /// <summary>
+    /// The files of an audit's pack: the audit rows as Export-Csv and ConvertTo-Json would give them (CSV and JSON), the
+    /// organization's root access status, the hardening check, and the manifest.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, byte[]>> BuildAudit(AuditEvidenceInputs inputs)
+    {
+        var files = new List<KeyValuePair<string, byte[]>>
         {
-            RolloutId = rollout.RolloutId,
-            OrganizationId = rollout.OrganizationId,
-            ChangeReference = rollout.ChangeReference,
-            CreatedAt = inputs.CreatedAt,
-            Files = files.Select(f => new EvidenceFile { Name = f.Key, Sha256 = RolloutStateCodec.Digest(f.Value), Bytes = f.Value.Length }).ToList(),
+            File("accounts.csv", Csv.Write(inputs.Rows)),
+            File("accounts.json", JsonSerializer.Serialize(inputs.Rows, Json)),
+            File("organization.json", JsonSerializer.Serialize(new { status = inputs.Organization, unread = inputs.OrganizationUnread }, Json)),
+            File("hardening.json", JsonSerializer.Serialize(new { checks = inputs.Hardening, unread = inputs.HardeningUnread }, Json)),
         };
+        return WithManifest(files, new EvidenceManifest { Kind = "Audit", OrganizationId = inputs.Organization?.OrganizationId ?? string.Empty, ChangeReference = inputs.ChangeReference, CreatedAt = inputs.CreatedAt });
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, byte[]>> WithManifest(List<KeyValuePair<string, byte[]>> files, EvidenceManifest manifest)
+    {
+        manifest.Files = files.Select(f => new EvidenceFile { Name = f.Key, Sha256 = RolloutStateCodec.Digest(f.Value), Bytes = f.Value.Length }).ToList();
         files.Add(new KeyValuePair<string, byte[]>(EvidenceManifest.FileName, EncodeManifest(manifest)));
         return files;
     }

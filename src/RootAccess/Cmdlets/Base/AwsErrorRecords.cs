@@ -22,6 +22,14 @@ internal static class AwsErrorRecords
             category = ErrorCategory.ConnectionError;
             errorId = ErrorIds.EndpointUnreachable;
         }
+        else if (root is AmazonClientException { InnerException: AmazonServiceException refused } && root is not AmazonServiceException)
+        {
+            // The SDK's credential chain could not sign in (a web identity token or a role it assumes was refused): the
+            // outer message only names the role, the inner one says what STS answered.
+            message = $"{what}: signing in failed: {root.Message}: {refused.ErrorCode}: {refused.Message}";
+            category = ErrorCategory.AuthenticationError;
+            errorId = ErrorIds.SignInFailed + "," + (refused.ErrorCode ?? "Unknown");
+        }
         else if (root is AmazonServiceException service)
         {
             message = $"{what}: {service.ErrorCode}: {service.Message}{Hint(service.ErrorCode)}";

@@ -14,6 +14,10 @@ public abstract class PolicyBackupCmdlet : AwsCmdlet
 
     protected ResourcePolicyUnlocker Unlocker => _unlocker ??= new ResourcePolicyUnlocker(Broker);
 
+    /// <summary>The change or ticket this step belongs to, recorded (and sealed) in the backup it writes.</summary>
+    [System.Management.Automation.Parameter]
+    public string? ChangeReference { get; set; }
+
     private BackupSeal? _seal;
     private bool _sealRead;
     private BackupSeal? _existingSeal;
@@ -48,6 +52,7 @@ public abstract class PolicyBackupCmdlet : AwsCmdlet
         QueueUrl = PolicyResources.For(snapshot.ResourceType).LocatorOf(snapshot),
         CreatedBy = $"{Environment.UserName} ({Context.Credentials.GetCredentials().AccessKey})",
         Reason = reason,
+        ChangeReference = string.IsNullOrWhiteSpace(ChangeReference) ? null : ChangeReference,
         Policy = snapshot.Policy!,
     };
 }

@@ -54,6 +54,9 @@ public sealed class PolicyBackup
     /// <summary>Why it was written: Unlock (before a delete) or Restore (before an overwrite).</summary>
     public string Reason { get; set; } = string.Empty;
 
+    /// <summary>The change or ticket the step belongs to (-ChangeReference), sealed with the rest; null when none was given.</summary>
+    public string? ChangeReference { get; set; }
+
     /// <summary>The policy document, byte for byte as AWS returned it.</summary>
     public string Policy { get; set; } = string.Empty;
 
@@ -202,6 +205,11 @@ public sealed class PolicyBackupStore
             json.WriteString("CreatedAt", record.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             json.WriteString("CreatedBy", record.CreatedBy);
             json.WriteString("Reason", record.Reason);
+            if (record.ChangeReference is not null)
+            {
+                json.WriteString("ChangeReference", record.ChangeReference);
+            }
+
             json.WriteString("PolicySha256", record.Sha256);
             json.WriteString("Policy", record.Policy);
             if (withSeal && record.Seal is not null)
@@ -262,6 +270,7 @@ public sealed class PolicyBackupStore
                 QueueUrl = Optional("QueueUrl"),
                 CreatedBy = Optional("CreatedBy") ?? string.Empty,
                 Reason = Optional("Reason") ?? string.Empty,
+                ChangeReference = Optional("ChangeReference"),
                 Policy = Text("Policy"),
                 Seal = Optional("Seal"),
             };
