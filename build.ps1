@@ -7,6 +7,8 @@
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 -Task Package
+.EXAMPLE
+    ./build.ps1 -Task Runbooks
 #>
 [CmdletBinding()]
 param(
@@ -85,6 +87,8 @@ foreach ($step in $Task) {
             Install-DebianCommand chromium chromium 'The browser check of the hardening report'
             & node (Join-Path $root 'tests/Browser/report.mjs')
             if ($LASTEXITCODE -ne 0) { throw "The browser check of the hardening report failed (exit code $LASTEXITCODE)" }
+            # The runbooks, as Azure Automation and SSM Automation run them (the same as -Task Runbooks).
+            & $PSCommandPath -Task Runbooks -Configuration $Configuration
         }
         'Docs' {
             # One help generator: the HelpBuilder the build runs (platyPS would write a second, different MAML).

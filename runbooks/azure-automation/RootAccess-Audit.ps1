@@ -26,12 +26,19 @@
     Where evidence goes: s3://bucket/prefix. Each run writes a new folder under it; nothing is ever overwritten.
 .PARAMETER FailOnPriority
     Fail the job when a hardening control of this priority or higher (P0 highest) fails. Default P1.
+.PARAMETER BreakGlassPrincipal
+    The break-glass principals (ARNs) the hardening check expects to hold root-equivalent rights; any other principal
+    that holds them fails controls RA-H04, RA-H10 and RA-H11.
 .PARAMETER Region
     The AWS region for STS and the regional services. Default us-east-1.
 .PARAMETER SignIn
     ManagedIdentity (Azure Automation, the default) or Ambient (credentials the platform already put in the environment).
 .PARAMETER RunId
     Names this run's evidence folder; default: the Azure job id, else the time.
+.EXAMPLE
+    Start-AzAutomationRunbook -AutomationAccountName rootaccess -ResourceGroupName security -Name RootAccess-Audit -Parameters @{ RoleArn = 'arn:aws:iam::111111111111:role/RootAccessAzureAutomation'; EvidenceS3Uri = 's3://rootaccess-evidence-111111111111/audits'; BreakGlassPrincipal = 'arn:aws:iam::111111111111:role/BreakGlassAdmin' }
+
+    Runs the audit as a job of the Automation account (or link it to a schedule with these parameters).
 #>
 [CmdletBinding()]
 param(
@@ -39,6 +46,7 @@ param(
     [string] $Audience = 'api://rootaccess-aws',
     [Parameter(Mandatory)] [ValidatePattern('^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$')] [string] $EvidenceS3Uri,
     [ValidateSet('P0', 'P1', 'P2')] [string] $FailOnPriority = 'P1',
+    [string[]] $BreakGlassPrincipal = @(),
     [string] $Region = 'us-east-1',
     [ValidateSet('ManagedIdentity', 'Ambient')] [string] $SignIn = 'ManagedIdentity',
     [ValidatePattern('^[A-Za-z0-9._-]{1,80}$')] [string] $RunId
@@ -84,8 +92,12 @@ try {
     $started = (Get-Date).ToUniversalTime()
     $destination = '{0}/{1:yyyy-MM-dd}/{2}/' -f $EvidenceS3Uri.TrimEnd('/'), $started, $RunId
 
-    $hardening = @(Test-RootAccessHardening -Region $Region)
-    $rows = @(Get-OrgAccounts -Region $Region | Get-RootCredentialStatus -Region $Region)
+    $checks = @{ Region = $Region }
+    if ($BreakGlassPrincipal) { $checks.BreakGlassPrincipal = $BreakGlassPrincipal }
+    $hardening = @(Test-RootAccessHardening @checks)
+    # An account that cannot be audited is a row (Status Failed) and an error record: the run goes on to every other
+    # account, and the job fails at the end.
+    $rows = @(Get-OrgAccounts -Region $Region | Get-RootCredentialStatus -Region $Region -ErrorAction Continue)
     $pack = $rows | Export-RootAccessEvidence -Path $destination -Hardening $hardening -Region $Region
     # A write that did not happen fails the job: read the pack back against the manifest it was written with.
     $written = $null -ne $pack -and (Test-RootAccessEvidence -Path $destination -ManifestSha256 $pack.ManifestSha256 -Region $Region)

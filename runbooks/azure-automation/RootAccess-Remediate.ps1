@@ -47,6 +47,14 @@
     Default us-east-1.
 .PARAMETER SignIn
     ManagedIdentity (Azure Automation, the default) or Ambient (SSM Automation's assume role, already in the environment).
+.EXAMPLE
+    Start-AzAutomationRunbook -AutomationAccountName rootaccess -ResourceGroupName security -Name RootAccess-Remediate -Parameters @{ Action = 'RemoveRootCredentials'; ChangeReference = 'CHG0012345'; AccountId = '222222222222', '444444444444'; StateS3Uri = 's3://rootaccess-evidence-111111111111/rollouts/CHG0012345.json'; EvidenceS3Uri = 's3://rootaccess-evidence-111111111111/evidence/CHG0012345/'; RoleArn = 'arn:aws:iam::111111111111:role/RootAccessAzureAutomation' }
+
+    Removes the root credentials of two member accounts; start it again with the same parameters if it stops before the rollout completes.
+.EXAMPLE
+    Start-AzAutomationRunbook -AutomationAccountName rootaccess -ResourceGroupName security -Name RootAccess-Remediate -Parameters @{ Action = 'UnlockS3BucketPolicy'; ChangeReference = 'CHG0012346'; AccountId = '777777777777'; BucketName = 'data-lake-raw-777777777777'; BackupS3Uri = 's3://rootaccess-evidence-111111111111/backups/'; RoleArn = 'arn:aws:iam::111111111111:role/RootAccessAzureAutomation' }
+
+    Deletes the bucket policy that locks everyone out of the bucket, after a verified backup.
 #>
 [CmdletBinding()]
 param(

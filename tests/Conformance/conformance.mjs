@@ -200,7 +200,7 @@ const anonymous = new sts.STSClient({ region, endpoint, maxAttempts: 1 });
 const webRole = `arn:aws:iam::${management}:role/RootAccessAzureAutomation`;
 const web = await ok('sts', 'AssumeRoleWithWebIdentity', anonymous, new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: webRole, RoleSessionName: 'runbook', WebIdentityToken: await identityToken('api://rootaccess-aws') }), {
   'Credentials are strings and a timestamp': o => isString(o.Credentials.SecretAccessKey) && isDate(o.Credentials.Expiration),
-  'AssumedRoleUser, subject, audience, provider': o => o.AssumedRoleUser.Arn === `arn:aws:sts::${management}:assumed-role/RootAccessAzureAutomation/runbook` && o.SubjectFromWebIdentityToken === 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' && o.Audience === 'api://rootaccess-aws' && o.Provider.endsWith(':oidc-provider/sts.windows.net/11111111-2222-4333-8444-555555555555'),
+  'AssumedRoleUser, subject, audience, provider': o => o.AssumedRoleUser.Arn === `arn:aws:sts::${management}:assumed-role/RootAccessAzureAutomation/runbook` && o.SubjectFromWebIdentityToken === 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' && o.Audience === 'api://rootaccess-aws' && o.Provider.endsWith(':oidc-provider/sts.windows.net/11111111-2222-4333-8444-555555555555/'),
 });
 if (web) {
   const session = { accessKeyId: web.Credentials.AccessKeyId, secretAccessKey: web.Credentials.SecretAccessKey, sessionToken: web.Credentials.SessionToken };

@@ -38,8 +38,10 @@ function Get-DocExample {
 
 function Add-SimulatorFault {
     # Injects a fault into the simulator this run serves (cleared by the next Reset-Simulator), e.g. -Operation AssumeRoot -Kind ExpiredToken.
-    param([Parameter(Mandatory)] [string] $Operation, [Parameter(Mandatory)] [string] $Kind)
-    Invoke-RestMethod -Method Post -Uri "$env:ROOTACCESS_TEST_ENDPOINT/__simulator/faults" -ContentType 'application/json' -Body (@{ operation = $Operation; kind = $Kind } | ConvertTo-Json) | Out-Null
+    param([Parameter(Mandatory)] [string] $Operation, [Parameter(Mandatory)] [string] $Kind, [string] $AccountId)
+    $rule = @{ operation = $Operation; kind = $Kind }
+    if ($AccountId) { $rule.accountId = $AccountId }
+    Invoke-RestMethod -Method Post -Uri "$env:ROOTACCESS_TEST_ENDPOINT/__simulator/faults" -ContentType 'application/json' -Body ($rule | ConvertTo-Json) | Out-Null
 }
 
 function Invoke-DocExample {

@@ -27,7 +27,11 @@ internal sealed class Job
 
     public bool TimedOut { get; set; }
 
+    /// <summary>The platform stopped the job outright: it could not clean up (a sandbox that is thrown away after it).</summary>
     public bool Killed { get; set; }
+
+    /// <summary>The job's home, temp and working folders: what a job that ended by itself leaves there is scanned for secrets.</summary>
+    public List<string> Folders { get; } = new();
 
     public string Output { get; set; } = string.Empty;
 
@@ -35,6 +39,11 @@ internal sealed class Job
     public List<JsonNode> Objects { get; } = new();
 
     public bool Failed => ExitCode != 0 || TimedOut;
+
+    /// <summary>Whether the output says this, however the host wrapped its lines (an error view wraps at the console's width).</summary>
+    public bool Says(string text) => Squash(Output).Contains(Squash(text), StringComparison.Ordinal);
+
+    private static string Squash(string text) => Regex.Replace(text, @"[\s|]+", string.Empty);
 
     public JsonNode? Summary => Objects.LastOrDefault();
 
@@ -207,6 +216,7 @@ internal sealed class Platform
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var job = new Job();
+        job.Folders.AddRange(new[] { environment["HOME"], environment["TMPDIR"], folder });
         var watching = during?.Invoke(process) ?? Task.CompletedTask;
         using var limit = new CancellationTokenSource(JobLimit);
         try
@@ -223,7 +233,6 @@ internal sealed class Platform
         await watching;
         process.WaitForExit(); // drains the output handlers
         job.ExitCode = process.ExitCode;
-        job.Killed = job.ExitCode == 137 || (job.ExitCode != 0 && !process.HasExited);
         lock (gate)
         {
             job.Output = output.ToString();

@@ -65,8 +65,9 @@ internal static class Csv
 }
 
 /// <summary>
-/// No secret may reach a job's output or anything written to S3: every session's secret key and session token the
-/// simulator issued (role sessions and root sessions) and every web identity token the stand-in handed out.
+/// No secret may reach a job's output, anything written to S3 or a file a job left behind: every session's secret key
+/// and session token the simulator issued (role sessions and root sessions) and every web identity token the stand-in
+/// handed out.
 /// </summary>
 internal static class Secrets
 {
@@ -84,6 +85,12 @@ internal static class Secrets
                 .ToList();
         }
 
+        // What a job that ended by itself left in its folders (the web identity token file must be gone); a job the
+        // platform killed cannot clean up, and its sandbox is thrown away after it.
+        places.AddRange(jobs.Where(j => !j.Killed).SelectMany(j => j.Folders).Where(System.IO.Directory.Exists)
+            .SelectMany(f => System.IO.Directory.EnumerateFiles(f, "*", System.IO.SearchOption.AllDirectories))
+            .Where(f => !new[] { ".zip", ".dll", ".pdb" }.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
+            .Select(f => (f, System.IO.File.ReadAllText(f))));
         foreach (var (where, text) in places)
         {
             if (secrets.FirstOrDefault(s => text.Contains(s, StringComparison.Ordinal)) is { } found)

@@ -13,7 +13,7 @@ namespace RootAccess.Cmdlets;
 /// SHA-256 manifest. For an audit (Get-RootCredentialStatus rows piped in): the rows as CSV and JSON, the organization's
 /// status, the hardening check and the manifest.
 /// </summary>
-[Cmdlet(VerbsData.Export, "RootAccessEvidence", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = RolloutSet)]
+[Cmdlet(VerbsData.Export, "RootAccessEvidence", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = AuditSet)]
 [OutputType(typeof(EvidenceResult))]
 public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
 {
@@ -84,7 +84,12 @@ public sealed class ExportRootAccessEvidenceCommand : AwsCmdlet
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException("No audit rows arrived."), ErrorIds.EvidenceWriteFailed, ErrorCategory.InvalidArgument, null) { ErrorDetails = new ErrorDetails("-InputObject: no audit rows arrived, so there is no audit to record. Pipe Get-RootCredentialStatus into Export-RootAccessEvidence, or pass -StatePath for a rollout's pack.") });
         }
 
-        WritePack($"Write the evidence pack of an audit of {_rows.Count} accounts", location => EvidenceExporter.WriteAudit(location, Await(ct => new EvidenceExporter(Context, Broker).GatherAuditAsync(_rows, Hardening, !SkipHardening.IsPresent, ct))));
+        WritePack($"Write the evidence pack of an audit of {_rows.Count} accounts", location =>
+        {
+            var inputs = Await(ct => new EvidenceExporter(Context, Broker).GatherAuditAsync(_rows, Hardening, !SkipHardening.IsPresent, ct));
+            inputs.ChangeReference = ChangeReference;
+            return EvidenceExporter.WriteAudit(location, inputs);
+        });
     }
 
     private void WritePack(string action, System.Func<BackupLocation, EvidenceResult> write)

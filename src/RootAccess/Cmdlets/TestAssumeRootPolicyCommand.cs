@@ -52,6 +52,17 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
     [Parameter(ParameterSetName = DocumentSet)]
     public PolicyType PolicyType { get; set; } = PolicyType.Identity;
 
+    /// <summary>
+    /// The trust policy of the role the identity policies are attached to. When only a platform's identity can take the
+    /// role (a Federated OIDC provider, a Service principal), the MFA and source-IP rules (RA004 to RA006) do not apply,
+    /// and the trust itself is judged instead (RA014: bound to one identity or not).
+    /// </summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = DocumentSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TrustPolicyPath { get; set; }
+
     /// <summary>The output of aws iam get-account-authorization-details, to find who can reach sts:AssumeRoot.</summary>
     [Parameter(ParameterSetName = DetailsSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
@@ -130,7 +141,13 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         }
         else if (_documents.Count > 0)
         {
-            _results.AddRange(AssumeRootRules.Analyze(_documents, PolicyType, managementAccount));
+            var trust = TrustPolicy();
+            if (TrustPolicyPath is not null && trust is null)
+            {
+                return; // the error record says why; judging without the trust would report rules it may rule out
+            }
+
+            _results.AddRange(AssumeRootRules.Analyze(_documents, PolicyType, managementAccount, trust));
         }
 
         if (Quiet.IsPresent)
@@ -207,6 +224,26 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         {
             Unreadable(new IOException($"{source}: the file cannot be read ({ex.Message}).", ex), source);
         }
+    }
+
+    private Policy.PolicyDocument? TrustPolicy()
+    {
+        if (TrustPolicyPath is null)
+        {
+            return null;
+        }
+
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustPolicyPath);
+        var before = _documents.Count;
+        Read(() => Directory.Exists(path) ? throw new IOException($"-TrustPolicyPath '{path}' is a folder; pass the role's trust policy file (aws iam get-role --query Role.AssumeRolePolicyDocument).") : PolicyFile(path), path);
+        if (_documents.Count == before)
+        {
+            return null;
+        }
+
+        var trust = _documents[before];
+        _documents.RemoveAt(before);
+        return trust;
     }
 
     private void Unreadable(System.Exception ex, string source)

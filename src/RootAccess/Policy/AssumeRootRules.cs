@@ -61,18 +61,28 @@ public static class AssumeRootRules
         "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:PassRole", "iam:UpdateAssumeRolePolicy",
     };
 
+    // Rules about the person at the keyboard (MFA, its age, where they are): they cannot apply to a role only a platform's
+    // identity can take, whose trust policy is its one control instead (RA014 when that trust is not bound).
+    private static readonly string[] InteractiveOnly = { "RA004", "RA005", "RA006" };
+
     private static readonly string[] SingleValuedKeys = { "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:SourceIp", "aws:PrincipalOrgID", "aws:PrincipalArn", "sts:TaskPolicyArn" };
 
     /// <summary>Findings for a set of documents of one type (SCPs are judged as the set that applies together).</summary>
-    public static IReadOnlyList<PolicyFinding> Analyze(IReadOnlyList<PolicyDocument> documents, PolicyType type, string? managementAccountId = null)
+    public static IReadOnlyList<PolicyFinding> Analyze(IReadOnlyList<PolicyDocument> documents, PolicyType type, string? managementAccountId = null, PolicyDocument? trust = null)
     {
         var findings = new List<PolicyFinding>();
         switch (type)
         {
             case PolicyType.Identity:
+                var unattended = trust is null ? null : UnattendedTrust.Of(trust);
+                if (unattended is { Unbound: { } unbound })
+                {
+                    findings.Add(Finding("RA014", trust!, unattended.Statement, unbound));
+                }
+
                 foreach (var document in documents)
                 {
-                    findings.AddRange(Identity(document, managementAccountId));
+                    findings.AddRange(Identity(document, managementAccountId).Where(f => unattended is null || !InteractiveOnly.Contains(f.RuleId)));
                     findings.AddRange(ConditionMistakes(document));
                 }
 

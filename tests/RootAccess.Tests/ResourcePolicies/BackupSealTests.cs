@@ -26,6 +26,33 @@ public sealed class BackupSealTests : IDisposable
     private PolicyBackup Written(BackupSeal seal)
         => new PolicyBackupStore(Path.Combine(_folder, "backups"), seal: seal).Write(new PolicyBackup { AccountId = "123456789012", Region = "us-east-1", ResourceType = ResourceType.S3Bucket, Name = "logs", Reason = "Unlock", Policy = Locked });
 
+    [Theory]
+    [InlineData("edited")]
+    [InlineData("added")]
+    [InlineData("removed")]
+    public void The_change_reference_is_sealed_with_the_record(string tampering)
+    {
+        var seal = BackupSeal.Open(Path.Combine(_folder, "seal.key"));
+        var store = new PolicyBackupStore(Path.Combine(_folder, "backups"), seal: seal);
+        var record = store.Write(new PolicyBackup { AccountId = "123456789012", Region = "us-east-1", ResourceType = ResourceType.S3Bucket, Name = "logs", Reason = "Unlock", Policy = Locked, ChangeReference = tampering == "added" ? null : "CHG-1" });
+        var read = PolicyBackupStore.Read(record.Path, seal);
+        Assert.Equal(tampering == "added" ? null : "CHG-1", read.ChangeReference);
+        Assert.True(read.Verified);
+
+        // A tired admin (or someone covering a change) rewrites which ticket the unlock belonged to.
+        var json = JsonNode.Parse(File.ReadAllText(record.Path))!.AsObject();
+        switch (tampering)
+        {
+            case "edited": json["ChangeReference"] = "CHG-2"; break;
+            case "added": json["ChangeReference"] = "CHG-2"; break;
+            case "removed": json.Remove("ChangeReference"); break;
+        }
+
+        File.WriteAllText(record.Path, json.ToJsonString());
+
+        Assert.False(PolicyBackupStore.Read(record.Path, seal).Verified);
+    }
+
     [Fact]
     public void A_record_written_under_this_key_verifies_and_one_with_its_policy_edited_and_hash_recomputed_does_not()
     {
