@@ -39,6 +39,9 @@
     Removal: which kinds to remove (LoginProfile, AccessKey, SigningCertificate, MfaDevice); default all.
 .PARAMETER TimeLimitMinutes
     Removal: stop cleanly between accounts after this long (default 150, inside Azure's 3 hours; SSM passes 8).
+.PARAMETER LeaseWaitSeconds
+    Removal: when the state is held by a run that was stopped outright (its lease lapses 2 minutes after its last write),
+    wait this long once and try again (SSM passes 150, so a retried step resumes; default 0: fail at once).
 .PARAMETER RoleArn
     The IAM role that trusts the managed identity (see RootAccess-Audit.ps1).
 .PARAMETER Audience
@@ -48,11 +51,11 @@
 .PARAMETER SignIn
     ManagedIdentity (Azure Automation, the default) or Ambient (SSM Automation's assume role, already in the environment).
 .EXAMPLE
-    Start-AzAutomationRunbook -AutomationAccountName rootaccess -ResourceGroupName security -Name RootAccess-Remediate -Parameters @{ Action = 'RemoveRootCredentials'; ChangeReference = 'CHG0012345'; AccountId = '222222222222', '444444444444'; StateS3Uri = 's3://rootaccess-evidence-111111111111/rollouts/CHG0012345.json'; EvidenceS3Uri = 's3://rootaccess-evidence-111111111111/evidence/CHG0012345/'; RoleArn = 'arn:aws:iam::111111111111:role/RootAccessAzureAutomation' }
+    Start-AzAutomationRunbook -AutomationAccountName rootaccess -ResourceGroupName security -Name RootAccess-Remediate -Parameters @{ Action = 'RemoveRootCredentials'; ChangeReference = 'CHG0012345'; AccountId = '222222222222', '444444444444'; StateS3Uri = 's3://rootaccess-backups-111111111111/rollouts/CHG0012345.json'; EvidenceS3Uri = 's3://rootaccess-backups-111111111111/evidence/CHG0012345/'; RoleArn = 'arn:aws:iam::111111111111:role/RootAccessAzureAutomation' }
 
     Removes the root credentials of two member accounts; start it again with the same parameters if it stops before the rollout completes.
 .EXAMPLE
-    Start-AzAutomationRunbook -AutomationAccountName rootaccess -ResourceGroupName security -Name RootAccess-Remediate -Parameters @{ Action = 'UnlockS3BucketPolicy'; ChangeReference = 'CHG0012346'; AccountId = '777777777777'; BucketName = 'data-lake-raw-777777777777'; BackupS3Uri = 's3://rootaccess-evidence-111111111111/backups/'; RoleArn = 'arn:aws:iam::111111111111:role/RootAccessAzureAutomation' }
+    Start-AzAutomationRunbook -AutomationAccountName rootaccess -ResourceGroupName security -Name RootAccess-Remediate -Parameters @{ Action = 'UnlockS3BucketPolicy'; ChangeReference = 'CHG0012346'; AccountId = '777777777777'; BucketName = 'data-lake-raw-777777777777'; BackupS3Uri = 's3://rootaccess-backups-111111111111/backups/'; RoleArn = 'arn:aws:iam::111111111111:role/RootAccessAzureAutomation' }
 
     Deletes the bucket policy that locks everyone out of the bucket, after a verified backup.
 #>
@@ -68,6 +71,7 @@ param(
     [string] $QueueName,
     [ValidateSet('LoginProfile', 'AccessKey', 'SigningCertificate', 'MfaDevice')] [string[]] $CredentialType,
     [ValidateRange(1, 170)] [int] $TimeLimitMinutes = 150,
+    [ValidateRange(0, 300)] [int] $LeaseWaitSeconds = 0,
     [string] $RoleArn,
     [string] $Audience = 'api://rootaccess-aws',
     [string] $Region = 'us-east-1',
@@ -93,6 +97,7 @@ switch ($Action) {
     }
 }
 
+try {
 # --- sign-in: begin (the same lines in every RootAccess runbook; Azure imports each runbook on its own) ---
 $tokenFile = $null
 if ($SignIn -eq 'ManagedIdentity') {
@@ -100,22 +105,27 @@ if ($SignIn -eq 'ManagedIdentity') {
     if (-not $env:IDENTITY_ENDPOINT -or -not $env:IDENTITY_HEADER) {
         throw 'No managed identity: IDENTITY_ENDPOINT and IDENTITY_HEADER are not set. Turn on the Automation account''s system-assigned identity (Identity blade) and run this in Azure Automation.'
     }
-    # Only the identity signs in: keys or a profile in the environment would be used before it.
-    foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE') { Remove-Item "env:$name" -ErrorAction Ignore }
+    # Only the identity signs in: keys in the environment, or any profile (a Hybrid Worker's default profile included),
+    # would come before it in the SDK's chain, so there are none for this job.
+    foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE') { Remove-Item "env:$name" -ErrorAction Ignore }
+    $noProfiles = Join-Path ([System.IO.Path]::GetTempPath()) ('rootaccess-no-profiles-{0}' -f [guid]::NewGuid().ToString('N'))
+    $env:AWS_SHARED_CREDENTIALS_FILE = $noProfiles
+    $env:AWS_CONFIG_FILE = $noProfiles
     try {
         $uri = '{0}?resource={1}&api-version=2019-08-01' -f $env:IDENTITY_ENDPOINT, [uri]::EscapeDataString($Audience)
-        $token = (Invoke-RestMethod -Uri $uri -Headers @{ 'X-IDENTITY-HEADER' = $env:IDENTITY_HEADER; Metadata = 'true' }).access_token
+        $token = (Invoke-RestMethod -Uri $uri -Headers @{ 'X-IDENTITY-HEADER' = $env:IDENTITY_HEADER; Metadata = 'true' } -TimeoutSec 30).access_token
     }
     catch { throw "The managed identity gave no token for '$Audience': $($_.Exception.Message)" }
     if (-not $token) { throw "The managed identity endpoint answered without an access_token for '$Audience'." }
     # The SDK reads the token from a file (AWS_WEB_IDENTITY_TOKEN_FILE) and exchanges it itself, again when it expires.
-    # The file is this job's only, readable by this user only, and deleted when the job ends.
+    # The file is this job's only, readable by this user only (created so on Unix), and deleted when the job ends.
     $tokenFile = Join-Path ([System.IO.Path]::GetTempPath()) ('rootaccess-{0}.jwt' -f [guid]::NewGuid().ToString('N'))
     $options = [System.IO.FileStreamOptions]@{ Mode = 'CreateNew'; Access = 'Write' }
     if (-not $IsWindows) { $options.UnixCreateMode = [System.IO.UnixFileMode]'UserRead, UserWrite' }
-    $stream = [System.IO.FileStream]::new($tokenFile, $options)
-    try { $bytes = [System.Text.Encoding]::ASCII.GetBytes($token); $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
+    $bytes = [System.Text.Encoding]::ASCII.GetBytes($token)
     Remove-Variable token
+    $stream = [System.IO.FileStream]::new($tokenFile, $options)
+    try { $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose(); [array]::Clear($bytes, 0, $bytes.Length) }
     $env:AWS_WEB_IDENTITY_TOKEN_FILE = $tokenFile
     $env:AWS_ROLE_ARN = $RoleArn
     $env:AWS_ROLE_SESSION_NAME = 'RootAccess-' + ($(if ($PSPrivateMetadata.JobId) { "$($PSPrivateMetadata.JobId)" } else { [guid]::NewGuid().ToString('N') }))
@@ -123,7 +133,6 @@ if ($SignIn -eq 'ManagedIdentity') {
 $env:AWS_REGION = $Region
 # --- sign-in: end ---
 
-try {
     $summary = [ordered]@{ Runbook = 'RootAccess-Remediate'; Action = $Action; ChangeReference = $ChangeReference; Accounts = $AccountId.Count }
     $problems = [System.Collections.Generic.List[string]]::new()
     if ($Action -eq 'RemoveRootCredentials') {
@@ -133,15 +142,40 @@ try {
         }
         if ($CredentialType) { $rollout.CredentialType = $CredentialType }
         # A failed account is a non-terminating error (recorded, the others go on); a stop of the whole run is terminating.
-        $rows = @(Invoke-RootCredentialRollout @rollout -ErrorAction Continue -ErrorVariable accountErrors)
+        # A state still held by a run the platform killed is waited out once, when -LeaseWaitSeconds allows.
+        $rows = @()
+        $accountErrors = @()
+        foreach ($try in 1, 2) {
+            try {
+                $rows = @(Invoke-RootCredentialRollout @rollout -ErrorAction Continue -ErrorVariable runErrors)
+                $accountErrors = @($runErrors)
+                break
+            }
+            catch {
+                if ($try -eq 1 -and $LeaseWaitSeconds -gt 0 -and $_.FullyQualifiedErrorId -like 'RolloutStateInUse*') {
+                    Write-Warning "The rollout state is held by another run; waiting $LeaseWaitSeconds s for its lease to lapse, then trying once more."
+                    Start-Sleep -Seconds $LeaseWaitSeconds
+                    continue
+                }
+                throw
+            }
+        }
         $state = Get-RootCredentialRollout -StatePath $StateS3Uri -Summary -Region $Region
-        $failed = @(Get-RootCredentialRollout -StatePath $StateS3Uri -Region $Region | Where-Object State -eq 'Failed')
+        $accounts = @(Get-RootCredentialRollout -StatePath $StateS3Uri -Region $Region)
+        $failed = @($accounts | Where-Object State -eq 'Failed')
+        # An account named but never worked on (not in the organization, the management account, suspended, excluded)
+        # is not done: the job must not pass while it still holds root credentials.
+        $notDone = @($accounts | Where-Object { "$($_.State)" -in 'Skipped', 'Excluded' })
         $summary.Complete = [bool]$state.Complete
         $summary.FinishedThisRun = $rows.Count
         $summary.Failed = $failed.Count
+        $summary.NotWorkedOn = $notDone.Count
         $summary.StateS3Uri = $StateS3Uri
         $summary.EvidenceS3Uri = $EvidenceS3Uri
         if ($failed) { $problems.Add("$($failed.Count) account(s) failed: $(($failed | ForEach-Object { "$($_.AccountId) ($($_.ErrorId))" }) -join ', ')") }
+        if ($notDone) { $problems.Add("$($notDone.Count) named account(s) were not worked on: $(($notDone | ForEach-Object { "$($_.AccountId) ($($_.Reason))" }) -join ', ')") }
+        $otherErrors = @($accountErrors | Where-Object { $_.TargetObject -notin $failed.AccountId })
+        if ($otherErrors) { $problems.Add("the rollout reported $($otherErrors.Count) error(s): $(($otherErrors | ForEach-Object { "$_" }) -join ' / ')") }
         if (-not $state.Complete) { $problems.Add("the rollout is not complete ($($state.StoppedBecause)); run this runbook again with the same parameters to resume") }
         elseif (-not (Test-RootAccessEvidence -Path $EvidenceS3Uri -Region $Region)) { $problems.Add("the evidence pack at $EvidenceS3Uri is not whole") }
     }
@@ -160,6 +194,7 @@ try {
     if ($problems.Count) { throw "RootAccess-Remediate failed: $($problems -join '; ')." }
 }
 finally {
+    # Also when the sign-in itself failed part-way: no token file outlives the job.
     if ($tokenFile) { Remove-Item -LiteralPath $tokenFile -Force -ErrorAction Ignore }
     foreach ($name in 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME') { Remove-Item "env:$name" -ErrorAction Ignore }
 }

@@ -67,4 +67,16 @@ Describe 'Invoke-RootCredentialRollout' {
         $rows.State | Should -Be 'Skipped'
         $rows.Reason | Should -Match 'NOT_IN_ORGANIZATION'
     }
+
+    It 'never takes another rollout''s evidence pack for its own on a rerun' {
+        $first = Join-Path $TestDrive 'first-evidence'
+        Invoke-RootCredentialRollout -StatePath (Join-Path $TestDrive 'a.json') -AccountId 444444444444 -EvidencePath $first -Force | Out-Null
+        $second = Join-Path $TestDrive 'b.json'
+        Invoke-RootCredentialRollout -StatePath $second -AccountId 888888888888 -EvidencePath (Join-Path $TestDrive 'second-evidence') -Force | Out-Null
+        # The rerun of the finished second rollout, pointed (by a tired admin) at the first one's pack.
+        $err = $null
+        Invoke-RootCredentialRollout -StatePath $second -AccountId 888888888888 -EvidencePath $first -Force -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'EvidenceWriteFailed,*'
+        "$($err[0])" | Should -Match 'another rollout'
+    }
 }

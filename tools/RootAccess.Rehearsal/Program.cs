@@ -107,6 +107,7 @@ internal static class Program
         Dictionary<string, object> Audit(string? role = null, string? audience = null) => new()
         {
             ["BreakGlassPrincipal"] = new[] { BreakGlass },
+            ["AllowUnknownControl"] = new[] { "RA-H06" }, // the log archive's Object Lock needs a role there
             ["RoleArn"] = role ?? AzureRole,
             ["Audience"] = audience ?? "api://rootaccess-aws",
             ["EvidenceS3Uri"] = Evidence,
@@ -118,34 +119,41 @@ internal static class Program
         {
             var named = sim.State.Accounts.Where(a => a.Id != Management && a.State == "ACTIVE" && Fixtures.HasCredentials(a)).Select(a => a.Id).ToArray();
             var parameters = Removal(named, "s3://rootaccess-backups-111111111111/rollouts/chg-2.json", "CHG-2");
-            foreach (var operation in new[] { "DeleteAccessKey", "DeleteLoginProfile", "DeactivateMFADevice", "DeleteSigningCertificate" })
+            // Each account's removals slowed by a different amount, so they end one after another and the stop lands between.
+            foreach (var (account, index) in named.Select((a, i) => (a, i)))
             {
-                sim.Faults.Add(new FaultRule { Operation = operation, Kind = FaultKind.Latency, LatencyMs = 1500 });
+                foreach (var operation in new[] { "DeleteAccessKey", "DeleteLoginProfile", "DeactivateMFADevice", "DeleteSigningCertificate" })
+                {
+                    sim.Faults.Add(new FaultRule { Operation = operation, AccountId = account, Kind = FaultKind.Latency, LatencyMs = 500 + (2500 * index) });
+                }
             }
 
-            // The platform stops the job outright once the first account is done (Azure's fair share, SSM's step limit).
-            var first = await Serial(gate, () => platform.AzureAsync(sim, "RootAccess-Remediate", parameters, async process =>
+            // The platform stops the job outright once the first account is done (Azure's fair share, SSM's step limit), and a
+            // job started at once meets the stopped job's lease: one hold of the gate for both, so no other case comes between.
+            var (first, overlap) = await Serial(gate, async () =>
             {
-                while (!process.HasExited && !S3.Get(sim, "rootaccess-backups-111111111111", "rollouts/chg-2.json", orEmpty: true).Contains("\"Verified\"", StringComparison.Ordinal))
+                var stopped = await platform.AzureAsync(sim, "RootAccess-Remediate", parameters, async process =>
                 {
-                    await Task.Delay(100);
-                }
+                    while (!process.HasExited && !S3.Get(sim, "rootaccess-backups-111111111111", "rollouts/chg-2.json", orEmpty: true).Contains("\"Verified\"", StringComparison.Ordinal))
+                    {
+                        await Task.Delay(100);
+                    }
 
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }));
-            first.Killed = true;
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                });
+                stopped.Killed = true;
+                sim.Faults.Clear();
+                return (stopped, await platform.AzureAsync(sim, "RootAccess-Remediate", parameters));
+            });
             seen.Add(first);
+            seen.Add(overlap);
             Expect(first.Failed, first, "the first job finished before it could be stopped");
             var stoppedAt = S3.Get(sim, "rootaccess-backups-111111111111", "rollouts/chg-2.json");
             var verifiedThen = Count(stoppedAt, "\"Verified\"");
-            sim.Faults.Clear();
-
-            // A job started at once meets the stopped job's lease: refused, nothing touched.
-            var overlap = await Serial(gate, () => platform.AzureAsync(sim, "RootAccess-Remediate", parameters));
-            seen.Add(overlap);
+            Expect(verifiedThen < named.Length, first, $"all {named.Length} accounts were done before the stop landed");
             Expect(overlap.Failed && overlap.Says("held by another run"), overlap, "a second job was not refused while the stopped job's lease held");
 
             // The next scheduled job, after the lease of the stopped one lapsed, completes without repeating a removal.
@@ -214,6 +222,15 @@ internal static class Program
             Expect(S3.Exists(sim, "rootaccess-backups-111111111111", EvidenceKey("manifest.json")), job, "the evidence was not written");
             return "job failed on the hardening controls, evidence written";
         });
+        yield return new Case("RootAccess-Audit", "unreadable-control-fails-the-job", Fixtures.Hardened, async (sim, gate, seen) =>
+        {
+            var parameters = Audit();
+            parameters.Remove("AllowUnknownControl");
+            var job = await Serial(gate, () => platform.AzureAsync(sim, "RootAccess-Audit", parameters));
+            seen.Add(job);
+            Expect(job.Failed && job.Says("could not be read: RA-H06"), job, "the job passed although RA-H06 (P0) could not be read");
+            return "job failed naming RA-H06, which it could not read";
+        });
         yield return new Case("RootAccess-Audit", "evidence-write-denied", Fixtures.Hardened, async (sim, gate, seen) =>
         {
             sim.Faults.Add(new FaultRule { Operation = "PutObject", Kind = FaultKind.AccessDenied });
@@ -247,6 +264,29 @@ internal static class Program
             Expect(manifest.Contains("\"changeReference\": \"CHG-1\"", StringComparison.Ordinal), job, "the evidence does not carry the change reference");
             return $"job succeeded: {string.Join(", ", named)} clean, {untouched.Count} other accounts untouched, evidence with CHG-1";
         });
+        yield return new Case("RootAccess-Remediate", "named-account-not-in-the-organization", Fixtures.Sample, async (sim, gate, seen) =>
+        {
+            // A tired admin's typo: a 12-digit id that is no member. The rollout skips it; the job must not pass.
+            var job = await Serial(gate, () => platform.AzureAsync(sim, "RootAccess-Remediate", Removal(new[] { "444444444444", "444444444445" }, "s3://rootaccess-backups-111111111111/rollouts/chg-7.json", "CHG-7")));
+            seen.Add(job);
+            Expect(job.Failed && job.Says("444444444445"), job, "the job passed although a named account was never worked on");
+            Expect(!Fixtures.HasCredentials(sim.State.FindAccount("444444444444")!), job, "the real account was not cleaned");
+            return "job failed naming 444444444445; 444444444444 clean";
+        });
+        yield return new Case("RootAccess-Remediate", "evidence-location-of-another-rollout", Fixtures.Sample, async (sim, gate, seen) =>
+        {
+            // The evidence location of an earlier change, reused: that pack is no evidence of this rollout.
+            var earlier = Removal(new[] { "444444444444" }, "s3://rootaccess-backups-111111111111/rollouts/chg-8.json", "CHG-8");
+            var first = await Serial(gate, () => platform.AzureAsync(sim, "RootAccess-Remediate", earlier));
+            seen.Add(first);
+            Expect(!first.Failed, first, "the earlier rollout failed");
+            var reused = Removal(new[] { "888888888888" }, "s3://rootaccess-backups-111111111111/rollouts/chg-9.json", "CHG-9");
+            reused["EvidenceS3Uri"] = earlier["EvidenceS3Uri"];
+            var job = await Serial(gate, () => platform.AzureAsync(sim, "RootAccess-Remediate", reused));
+            seen.Add(job);
+            Expect(job.Failed && job.Says("already holds an evidence pack"), job, "the job passed with another rollout's evidence");
+            return "job failed: the evidence location already holds CHG-8's pack";
+        });
         yield return new Case("RootAccess-Remediate", "unlock-backup-write-denied", Fixtures.Sample, async (sim, gate, seen) =>
         {
             sim.Faults.Add(new FaultRule { Operation = "PutObject", Kind = FaultKind.AccessDenied });
@@ -270,7 +310,7 @@ internal static class Program
         // --- SSM Automation documents ---
         yield return new Case("RootAccess-Audit.yaml", "executes-with-the-assume-role", Fixtures.Hardened, async (sim, gate, seen) =>
         {
-            var (job, outputs, _) = await Serial(gate, () => platform.SsmAsync(sim, "RootAccess-Audit", new Dictionary<string, object> { ["AutomationAssumeRole"] = SsmRole, ["EvidenceS3Uri"] = Evidence, ["BreakGlassPrincipals"] = new[] { BreakGlass } }, SsmRole));
+            var (job, outputs, _) = await Serial(gate, () => platform.SsmAsync(sim, "RootAccess-Audit", new Dictionary<string, object> { ["AutomationAssumeRole"] = SsmRole, ["EvidenceS3Uri"] = Evidence, ["BreakGlassPrincipals"] = new[] { BreakGlass }, ["AllowUnknownControls"] = new[] { "RA-H06" } }, SsmRole));
             seen.Add(job);
             Expect(!job.Failed, job, "the step failed");
             Expect(outputs["Accounts"]?.GetValue<int>() == sim.State.Accounts.Count, job, "the Accounts output is not the organization's account count");

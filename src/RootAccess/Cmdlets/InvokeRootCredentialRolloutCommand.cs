@@ -345,7 +345,15 @@ public sealed class InvokeRootCredentialRolloutCommand : AwsCmdlet
         {
             if (wasComplete && location.List().Contains(Evidence.EvidenceManifest.FileName))
             {
-                // A rerun of a finished rollout (a runbook's schedule): the pack the completing run wrote stands.
+                // A rerun of a finished rollout (a runbook's schedule): the pack the completing run wrote stands, if it is
+                // this rollout's. Another rollout's pack (a reused -EvidencePath) or a changed manifest is no evidence of it.
+                var manifest = Evidence.EvidencePack.ReadManifest(location.Load(location.PathOf(Evidence.EvidenceManifest.FileName)));
+                if (manifest is null || manifest.RolloutId != document.RolloutId)
+                {
+                    var held = manifest is null ? "a manifest that is not as RootAccess wrote it" : $"the evidence of another rollout ({manifest.RolloutId})";
+                    throw new Evidence.EvidenceException(ErrorIds.EvidenceWriteFailed, Text.Format(Messages.EvidenceOfAnotherRollout, location.Where, held, document.RolloutId));
+                }
+
                 WriteVerbose($"The rollout was already complete and {location.Where} holds its pack; nothing written.");
                 return;
             }

@@ -147,6 +147,11 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
                 return; // the error record says why; judging without the trust would report rules it may rule out
             }
 
+            if (trust is not null && _documents.Count > 1)
+            {
+                WriteWarning($"-TrustPolicyPath: the {_documents.Count} documents are judged as the policies of the one role this trust belongs to; lint other roles' policies without it (or with their own trust).");
+            }
+
             _results.AddRange(AssumeRootRules.Analyze(_documents, PolicyType, managementAccount, trust));
         }
 

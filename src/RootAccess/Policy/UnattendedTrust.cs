@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using RootAccess.Core;
 
 namespace RootAccess.Policy;
@@ -28,8 +30,11 @@ public sealed class UnattendedTrust
     /// <summary>The trust of an unattended role, or null when a person or an AWS principal may take the role.</summary>
     public static UnattendedTrust? Of(PolicyDocument trust)
     {
-        var allows = trust.Statements.Where(s => s.Effect == PolicyEffect.Allow && !s.NotPrincipal && s.Principals is not null).ToList();
-        if (allows.Count == 0 || allows.Any(s => s.Principals!.Keys.Any(k => k is not ("Federated" or "Service"))))
+        // Fail closed: any Allow that is not a plain Federated OIDC provider or an automation service (NotPrincipal, an AWS
+        // principal, "*", a SAML or public identity provider people sign in with, a service whose code others can change)
+        // keeps every rule about the person at the keyboard.
+        var allows = trust.Statements.Where(s => s.Effect == PolicyEffect.Allow).ToList();
+        if (allows.Count == 0 || allows.Any(s => s.NotPrincipal || s.Principals is null || s.Principals.Any(p => !Unattended(p.Key, p.Value))))
         {
             return null;
         }
@@ -52,16 +57,25 @@ public sealed class UnattendedTrust
         return new UnattendedTrust(null, null);
     }
 
+    // The services that run a customer's automation document under a role, and nothing else (a Lambda function's or an
+    // instance's code can be changed by whoever may update it, so their roles keep the rules for people).
+    private static readonly string[] AutomationServices = { "ssm.amazonaws.com" };
+
+    private const string OidcMarker = ":oidc-provider/";
+
+    private static bool Unattended(string type, IReadOnlyList<string> names)
+        => type switch
+        {
+            "Federated" => names.All(n => n.StartsWith("arn:", StringComparison.Ordinal) && n.Contains(OidcMarker) && !n.Contains('*')),
+            "Service" => names.All(n => AutomationServices.Contains(n, StringComparer.Ordinal)),
+            _ => false,
+        };
+
     private static string? FederatedProblem(PolicyStatement statement, string provider)
     {
-        var marker = ":oidc-provider/";
-        var at = provider.IndexOf(marker, StringComparison.Ordinal);
-        if (at < 0 || provider.Contains('*'))
-        {
-            return $"{provider} is not one IAM OIDC provider, so the role trusts identities nobody listed.";
-        }
+        var at = provider.IndexOf(OidcMarker, StringComparison.Ordinal);
 
-        var prefix = provider.Substring(at + marker.Length);
+        var prefix = provider.Substring(at + OidcMarker.Length);
         var missing = new[] { "aud", "sub" }.Where(claim => !Pins(statement, prefix + ":" + claim)).ToList();
         return missing.Count == 0
             ? null
@@ -69,15 +83,15 @@ public sealed class UnattendedTrust
     }
 
     private static string? ServiceProblem(PolicyStatement statement, string service)
-        => Pins(statement, "aws:SourceAccount") || Pins(statement, "aws:SourceArn")
+        => Pins(statement, "aws:SourceAccount") || Pins(statement, "aws:SourceArn", value => Regex.IsMatch(value, ":[0-9]{12}:"))
             ? null
             : $"The trust of {service} has no aws:SourceAccount or aws:SourceArn condition, so the service acting for any account (the confused deputy) can take the role and its root sessions.";
 
-    // A condition that holds for exactly the values listed: StringEquals, or ArnEquals/ArnLike for ARNs, without IfExists or a set operator.
-    private static bool Pins(PolicyStatement statement, string key)
+    // A condition that holds for one identity: StringEquals with one value without a wildcard, or ArnEquals/ArnLike whose
+    // every value names the account (no IfExists, no set operator).
+    private static bool Pins(PolicyStatement statement, string key, Func<string, bool>? names = null)
         => statement.Conditions.Any(c => string.Equals(c.Key, key, StringComparison.OrdinalIgnoreCase)
-            && c.Operator is "StringEquals" or "ArnEquals" or "ArnLike"
-            && c.Values.Count > 0
-            && c.Values.All(v => v != "*")
-            && (c.Operator != "StringEquals" || c.Values.All(v => !v.Contains('*'))));
+            && (c.Operator == "StringEquals"
+                ? c.Values.Count == 1 && !c.Values[0].Contains('*') && !c.Values[0].Contains('?')
+                : c.Operator is "ArnEquals" or "ArnLike" && c.Values.Count > 0 && c.Values.All(v => names?.Invoke(v) ?? false)));
 }

@@ -51,6 +51,26 @@ public sealed class UnattendedTrustTests
     public void When_a_person_or_any_AWS_principal_could_take_the_role_MFA_and_source_IP_still_count(string principal)
         => Assert.Equal(new[] { "RA004", "RA006" }, Rules("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":""" + principal + ""","Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111"}}}]}"""));
 
+    // Trusts that look unattended but are not: people sign in through SAML and public identity providers; a Lambda
+    // function's or an instance's code can be changed by whoever may update it; NotPrincipal admits everyone else.
+    [Theory]
+    [InlineData("""{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111111111111:saml-provider/Okta"},"Action":"sts:AssumeRoleWithSAML"}""")]
+    [InlineData("""{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}""")]
+    [InlineData("""{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111"}}}""")]
+    [InlineData("""{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"sts:AssumeRole"}""")]
+    public void A_trust_people_or_changeable_code_can_use_keeps_the_rules_for_people(string other)
+        => Assert.Equal(new[] { "RA004", "RA006" }, Rules("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111"}}},""" + other + "]}"));
+
+    [Theory]
+    [InlineData("""{"ArnLike":{"aws:SourceArn":"arn:aws:ssm:*:*:automation-execution/*"}}""")]
+    [InlineData("""{"StringEquals":{"aws:SourceAccount":["111111111111","222222222222"]}}""")]
+    public void A_service_trust_that_names_no_one_account_is_RA014(string conditions)
+        => Assert.Equal("RA014", string.Join(",", Rules("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole","Condition":""" + conditions + "}]}")));
+
+    [Fact]
+    public void Two_subjects_are_not_one_identity()
+        => Assert.Equal(new[] { "RA014" }, Rules(Federated("""{"StringEquals":{"sts.windows.net/tenant/:aud":"api://rootaccess","sts.windows.net/tenant/:sub":["object-id","other-id"]}}""")));
+
     [Fact]
     public void Without_a_trust_the_rules_are_as_before()
         => Assert.Equal(new[] { "RA004", "RA006" }, AssumeRootRules.Analyze(new[] { PolicyParser.Parse(AuditOnly, "audit.json") }, PolicyType.Identity).Select(f => f.RuleId).OrderBy(r => r).ToArray());
