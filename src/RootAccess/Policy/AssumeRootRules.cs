@@ -180,7 +180,9 @@ public static class AssumeRootRules
 
             // With MFA, recent MFA and an address the policy expects, a statement that still lets IAMCreateRootUserPassword
             // through beside another task policy does so by a wildcard (root-task/*) or a set: nobody chose the password task.
-            var careful = TaskPolicies.Names.Where(t => PolicyEvaluator.Applies(statement, Request(t, true, 60, expectedIp, target))).ToList();
+            // A task the same document denies explicitly does not come through (the guide's Deny of the password task
+            // beside an Allow of root-task/*).
+            var careful = TaskPolicies.Names.Where(t => PolicyEvaluator.Applies(statement, Request(t, true, 60, expectedIp, target)) && PolicyEvaluator.Evaluate(Request(t, true, 60, expectedIp, target), docs) != Decision.ExplicitDeny).ToList();
             if (restricting.Count > 0 && careful.Contains(TaskPolicies.CreateRootUserPassword) && careful.Count > 1)
             {
                 yield return Finding("RA013", document, statement,

@@ -24,6 +24,7 @@ public sealed class AssumeRootRuleTests
     [InlineData("task-any-value.json", PolicyType.Identity, null, "RA002,RA012")]
     [InlineData("task-wildcard-careful.json", PolicyType.Identity, null, "RA013")]
     [InlineData("task-set-careful.json", PolicyType.Identity, null, "RA013")]
+    [InlineData("guide-deny-beside-wildcard.json", PolicyType.Identity, null, "")] // issue 27: the Deny in the same document blocks the password task
     [InlineData("management-iam-admin.json", PolicyType.Identity, "111122223333", "RA008")]
     [InlineData("scp-full-access.json", PolicyType.ServiceControl, null, "RA009")]
     [InlineData("scp-root-deny-no-exemption.json", PolicyType.ServiceControl, null, "RA010")]
