@@ -126,10 +126,11 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
 
     internal IssuedSession IssueSession(string accountId, string taskPolicy, int durationSeconds, string callerArn)
     {
+        var (key, secret, token) = NewCredentials();
         var session = new IssuedSession(
-            "ASIA" + RandomToken(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
-            RandomToken(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
-            "IQoJb3JpZ2luX2VjE" + RandomToken(180, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+            key,
+            secret,
+            token,
             accountId,
             taskPolicy,
             DateTime.UtcNow.AddSeconds(durationSeconds),
@@ -141,10 +142,11 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
     IssuedRoleSession IServiceContext.IssueRoleSession(string accountId, string roleArn, SimIamRole role, string sessionName, int durationSeconds)
     {
         var roleId = role.RoleId ?? "AROA" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(roleArn))).Substring(0, 17);
+        var (key, secret, token) = NewCredentials();
         var session = new IssuedRoleSession(
-            "ASIA" + RandomToken(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
-            RandomToken(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
-            "IQoJb3JpZ2luX2VjE" + RandomToken(180, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+            key,
+            secret,
+            token,
             accountId,
             roleArn,
             $"arn:aws:sts::{accountId}:assumed-role/{role.RoleName}/{sessionName}",
@@ -153,6 +155,12 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
         _roleSessions[session.AccessKeyId] = session;
         return session;
     }
+
+    // Temporary credentials shaped as STS issues them: an ASIA key id, a 40-character secret, a long session token.
+    private static (string AccessKeyId, string SecretAccessKey, string SessionToken) NewCredentials()
+        => ("ASIA" + RandomToken(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+            RandomToken(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+            "IQoJb3JpZ2luX2VjE" + RandomToken(180, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"));
 
     private static string RandomToken(int length, string alphabet)
     {
@@ -450,45 +458,36 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
 
         if (_sessions.TryGetValue(call.AccessKeyId, out var session))
         {
-            if (VerifySignatures)
-            {
-                SigV4Verifier.Verify(call.Request, session.SecretAccessKey, call.Service, DateTime.UtcNow);
-            }
-
-            if (session.SessionToken != call.SecurityToken)
-            {
-                throw ErrorShape.Of(call.Service).InvalidToken;
-            }
-
-            if (session.Expiration <= DateTime.UtcNow)
-            {
-                throw ErrorShape.Of(call.Service).ExpiredSession;
-            }
-
+            VerifySession(call, session.SecretAccessKey, session.SessionToken, session.Expiration);
             return new SimPrincipal(session.AccountId, $"arn:aws:iam::{session.AccountId}:root", session);
         }
 
         if (_roleSessions.TryGetValue(call.AccessKeyId, out var role))
         {
-            if (VerifySignatures)
-            {
-                SigV4Verifier.Verify(call.Request, role.SecretAccessKey, call.Service, DateTime.UtcNow);
-            }
-
-            if (role.SessionToken != call.SecurityToken)
-            {
-                throw ErrorShape.Of(call.Service).InvalidToken;
-            }
-
-            if (role.Expiration <= DateTime.UtcNow)
-            {
-                throw ErrorShape.Of(call.Service).ExpiredSession;
-            }
-
+            VerifySession(call, role.SecretAccessKey, role.SessionToken, role.Expiration);
             return new SimPrincipal(role.AccountId, role.AssumedRoleArn, null, role.RoleArn, role.AssumedRoleId);
         }
 
         throw ErrorShape.Of(call.Service).UnknownKey;
+    }
+
+    // A temporary credential (a root or a role session): its signature, its token, and that it has not expired.
+    private void VerifySession(SimCall call, string secretAccessKey, string sessionToken, DateTime expiration)
+    {
+        if (VerifySignatures)
+        {
+            SigV4Verifier.Verify(call.Request, secretAccessKey, call.Service, DateTime.UtcNow);
+        }
+
+        if (sessionToken != call.SecurityToken)
+        {
+            throw ErrorShape.Of(call.Service).InvalidToken;
+        }
+
+        if (expiration <= DateTime.UtcNow)
+        {
+            throw ErrorShape.Of(call.Service).ExpiredSession;
+        }
     }
 }
 
