@@ -213,9 +213,18 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
 
     private void Read(System.Func<string> text, string source)
     {
+        if (Parse(text, source) is { } document)
+        {
+            _documents.Add(document);
+        }
+    }
+
+    // One policy read and parsed, or null after an error record that names the source.
+    private Policy.PolicyDocument? Parse(System.Func<string> text, string source)
+    {
         try
         {
-            _documents.Add(PolicyParser.Parse(text(), source));
+            return PolicyParser.Parse(text(), source);
         }
         catch (PolicyParseException ex)
         {
@@ -229,6 +238,8 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         {
             Unreadable(new IOException($"{source}: the file cannot be read ({ex.Message}).", ex), source);
         }
+
+        return null;
     }
 
     private Policy.PolicyDocument? TrustPolicy()
@@ -239,16 +250,7 @@ public sealed class TestAssumeRootPolicyCommand : PSCmdlet
         }
 
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustPolicyPath);
-        var before = _documents.Count;
-        Read(() => Directory.Exists(path) ? throw new IOException($"-TrustPolicyPath '{path}' is a folder; pass the role's trust policy file (aws iam get-role --query Role.AssumeRolePolicyDocument).") : PolicyFile(path), path);
-        if (_documents.Count == before)
-        {
-            return null;
-        }
-
-        var trust = _documents[before];
-        _documents.RemoveAt(before);
-        return trust;
+        return Parse(() => Directory.Exists(path) ? throw new IOException($"-TrustPolicyPath '{path}' is a folder; pass the role's trust policy file (aws iam get-role --query Role.AssumeRolePolicyDocument).") : PolicyFile(path), path);
     }
 
     private void Unreadable(System.Exception ex, string source)
