@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-OrgAccount'
         'Test-RootAccessHardening'
+        'New-RootAccessGuardrail'
         'Invoke-AssumeRoot'
         'Get-RootCredentialStatus'
         'Remove-RootCredential'

@@ -29,7 +29,7 @@ public sealed partial class AwsSimulator
             IEnumerable<System.Xml.Linq.XElement>? result;
             try
             {
-                Confine(principal, call.Service, operation);
+                Confine(principal, call, operation);
                 result = call.Service == "sts"
                     ? _sts.Handle(operation, parameters, principal, call)
                     : _iam.Handle(operation, parameters, principal);
@@ -67,7 +67,7 @@ public sealed partial class AwsSimulator
             System.Text.Json.Nodes.JsonObject result;
             try
             {
-                Confine(principal, call.Service, operation);
+                Confine(principal, call, operation);
                 result = sqs ? _sqs.Handle(operation, arguments, principal)
                     : call.Service == "cloudtrail" ? _cloudTrail.Handle(operation, arguments, principal, call.Region)
                     : call.Service == "events" ? _events.Handle(operation, arguments, principal, call.Region)

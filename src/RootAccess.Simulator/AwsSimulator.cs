@@ -433,14 +433,22 @@ public sealed partial class AwsSimulator : IAsyncDisposable, IServiceContext
 
     // IAM User Guide, "Perform a privileged task on an AWS Organizations member account": a root session may do only what
     // its task policy allows, on every service; everything else is denied (STS answers AssumeRoot from a session itself).
-    private static void Confine(SimPrincipal principal, string service, string operation)
+    // SCPs on the member's path still apply inside the session (ServiceControl).
+    private void Confine(SimPrincipal principal, SimCall call, string operation)
     {
-        if (principal.Session is not { } session || (service == "sts" && operation is "AssumeRoot" or "GetCallerIdentity") || TaskPolicyRules.Allows(session.TaskPolicy, service + ":" + operation))
+        var service = call.Service;
+        if (principal.Session is not { } session || (service == "sts" && operation is "AssumeRoot" or "GetCallerIdentity"))
         {
             return;
         }
 
-        throw ErrorShape.Of(service).Confined($"User: arn:aws:iam::{session.AccountId}:root is not authorized to perform: {service}:{operation} because no session policy allows it (root task policy {session.TaskPolicy}).");
+        var action = service + ":" + operation;
+        if (!TaskPolicyRules.Allows(session.TaskPolicy, action))
+        {
+            throw ErrorShape.Of(service).Confined($"User: arn:aws:iam::{session.AccountId}:root is not authorized to perform: {action} because no session policy allows it (root task policy {session.TaskPolicy}).");
+        }
+
+        ServiceControl.Require(this, session.AccountId, $"arn:aws:iam::{session.AccountId}:root", action, ServiceControl.RootSessionContext(session.AccountId, call.SourceIp), ErrorShape.Of(service).Confined);
     }
 
     private SimPrincipal Authenticate(SimCall call)

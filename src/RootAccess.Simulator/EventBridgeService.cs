@@ -8,7 +8,7 @@ namespace RootAccess.Simulator;
 
 /// <summary>
 /// EventBridge (awsJson1_1, X-Amz-Target AWSEvents.*): ListRules and ListTargetsByRule over the caller's rules in the
-/// signing region. Amazon EventBridge API Reference: both page with NextToken and Limit (1..100); an unknown rule is
+/// signing region, and PutRule and PutTargets (what a guardrail template deploys). Amazon EventBridge API Reference: both page with NextToken and Limit (1..100); an unknown rule is
 /// ResourceNotFoundException (400).
 /// </summary>
 internal sealed class EventBridgeService
@@ -55,6 +55,57 @@ internal sealed class EventBridgeService
                     var found = rules.FirstOrDefault(r => r.Name == name)
                         ?? throw new ServiceError(400, "ResourceNotFoundException", $"Rule {name} does not exist on EventBus {bus}.");
                     return Page(arguments, "Targets", found.Targets.Select((arn, i) => (arn, i)), t => new JsonObject { ["Id"] = "Target" + t.i.ToString(CultureInfo.InvariantCulture), ["Arn"] = t.arn });
+                // EventBridge API Reference: PutRule creates or updates a rule (EventPattern is the pattern's JSON as a string;
+                // ENABLED unless State says otherwise) and answers its RuleArn; PutTargets adds or replaces targets by Id and
+                // answers FailedEntryCount with FailedEntries; an unknown rule is ResourceNotFoundException.
+                case "PutRule":
+                    var ruleName = arguments["Name"]?.GetValue<string>() ?? string.Empty;
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(ruleName, "^[\\.\\-_A-Za-z0-9]{1,64}$"))
+                    {
+                        throw new ServiceError(400, "ValidationException", $"1 validation error detected: Value '{ruleName}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+");
+                    }
+
+                    JsonNode? pattern;
+                    try
+                    {
+                        pattern = JsonNode.Parse(arguments["EventPattern"]?.GetValue<string>() ?? string.Empty);
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                        pattern = null;
+                    }
+
+                    if (pattern is not JsonObject)
+                    {
+                        throw new ServiceError(400, "InvalidEventPatternException", "Event pattern is not valid. Reason: Filter is not an object");
+                    }
+
+                    var account = _context.State.FindAccount(principal.AccountId) ?? throw new ServiceError(400, "ValidationException", $"Account {principal.AccountId} is not in the simulated organization.");
+                    var rule = rules.FirstOrDefault(r => r.Name == ruleName);
+                    if (rule is null)
+                    {
+                        rule = new SimEventRule { Name = ruleName, Region = region, EventBusName = bus };
+                        account.EventRules.Add(rule);
+                    }
+
+                    rule.EventPattern = pattern;
+                    rule.State = arguments["State"]?.GetValue<string>() ?? "ENABLED";
+                    rule.Description = arguments["Description"]?.GetValue<string>();
+                    return new JsonObject { ["RuleArn"] = $"arn:aws:events:{region}:{principal.AccountId}:rule/{(bus == "default" ? string.Empty : bus + "/")}{ruleName}" };
+                case "PutTargets":
+                    var ruleOf = arguments["Rule"]?.GetValue<string>() ?? string.Empty;
+                    var targeted = rules.FirstOrDefault(r => r.Name == ruleOf)
+                        ?? throw new ServiceError(400, "ResourceNotFoundException", $"Rule {ruleOf} does not exist on EventBus {bus}.");
+                    foreach (var target in (arguments["Targets"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
+                    {
+                        var arn = target["Arn"]?.GetValue<string>() ?? throw new ServiceError(400, "ValidationException", "1 validation error detected: Value null at 'targets.member.arn' failed to satisfy constraint: Member must not be null");
+                        if (!targeted.Targets.Contains(arn))
+                        {
+                            targeted.Targets.Add(arn);
+                        }
+                    }
+
+                    return new JsonObject { ["FailedEntryCount"] = 0, ["FailedEntries"] = new JsonArray() };
                 default:
                     throw new ServiceError(400, "UnknownOperationException", $"The simulator does not serve EventBridge {operation}.");
             }

@@ -23,7 +23,7 @@ internal sealed class IamService
     };
 
     // What a long-term principal may read of its own account's IAM (the hardening checks of the management account).
-    private static readonly HashSet<string> AccountOperations = new(StringComparer.Ordinal) { "ListUsers", "ListAccessKeys", "GetAccountAuthorizationDetails" };
+    private static readonly HashSet<string> AccountOperations = new(StringComparer.Ordinal) { "ListUsers", "ListAccessKeys", "GetAccountAuthorizationDetails", "CreatePolicy", "AttachRolePolicy", "AttachUserPolicy" };
 
     // AWS managed policies the fixtures may attach, by name (IAM's own documents, reduced to what the checks evaluate).
     internal static readonly IReadOnlyDictionary<string, string> AwsManagedPolicies = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -197,7 +197,7 @@ internal sealed class IamService
 
     // IAM API Reference: ListUsers, ListAccessKeys (UserName, or the signing user), GetAccountAuthorizationDetails (paged
     // across its four lists by Marker/MaxItems, optional Filter.member.N, every policy document URL-encoded as AWS sends it).
-    private IEnumerable<XElement> AccountIam(string operation, IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
+    private IEnumerable<XElement>? AccountIam(string operation, IReadOnlyDictionary<string, string> parameters, SimPrincipal principal)
     {
         lock (_context.Gate)
         {
@@ -216,6 +216,53 @@ internal sealed class IamService
                     var owner = iam.Users.FirstOrDefault(u => u.UserName == name)
                         ?? throw new ServiceError(404, "NoSuchEntity", $"The user with name {name} cannot be found.");
                     return Page(parameters, "AccessKeyMetadata", owner.AccessKeys, k => new object[] { E("UserName", owner.UserName), E("AccessKeyId", k.AccessKeyId), E("Status", k.Status), E("CreateDate", Iso(k.CreateDate)) });
+                // IAM API Reference: CreatePolicy (a taken name is EntityAlreadyExists, 409; a document that is not policy JSON
+                // or longer than 6,144 characters is MalformedPolicyDocument, 400), AttachRolePolicy and AttachUserPolicy (an
+                // unknown role, user or policy is NoSuchEntity, 404; attaching twice changes nothing).
+                case "CreatePolicy":
+                    var policyName = Required(parameters, "PolicyName");
+                    var text = Required(parameters, "PolicyDocument");
+                    System.Text.Json.Nodes.JsonNode? document = null;
+                    try
+                    {
+                        document = System.Text.Json.Nodes.JsonNode.Parse(text);
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                    }
+
+                    if (document is not System.Text.Json.Nodes.JsonObject || document["Statement"] is null || text.Count(c => !char.IsWhiteSpace(c)) > 6144)
+                    {
+                        throw new ServiceError(400, "MalformedPolicyDocument", "The policy document is not valid JSON policy grammar or is longer than 6,144 characters.");
+                    }
+
+                    if (iam.Policies.Any(p => p.PolicyName == policyName))
+                    {
+                        throw new ServiceError(409, "EntityAlreadyExists", $"A policy called {policyName} already exists. Duplicate names are not allowed.");
+                    }
+
+                    iam.Policies.Add(new SimManagedPolicy { PolicyName = policyName, Document = document });
+                    var arn = $"arn:aws:iam::{id}:policy/{policyName}";
+                    return new[] { E("Policy", new object[] { E("PolicyName", policyName), E("PolicyId", "ANPA" + Id(arn)), E("Arn", arn), E("Path", "/"), E("DefaultVersionId", "v1"), E("AttachmentCount", "0"), E("IsAttachable", "true"), E("CreateDate", Iso(DateTime.UtcNow)), E("UpdateDate", Iso(DateTime.UtcNow)) }) };
+                case "AttachRolePolicy":
+                case "AttachUserPolicy":
+                    var policyArn = Required(parameters, "PolicyArn");
+                    var known = policyArn.StartsWith("arn:aws:iam::aws:policy/", StringComparison.Ordinal) ? AwsManagedPolicies.ContainsKey(policyArn.Substring(policyArn.LastIndexOf('/') + 1))
+                        : iam.Policies.Any(p => $"arn:aws:iam::{id}:policy/{p.PolicyName}" == policyArn);
+                    if (!known)
+                    {
+                        throw new ServiceError(404, "NoSuchEntity", $"Policy {policyArn} does not exist or is not attachable.");
+                    }
+
+                    var attached = operation == "AttachRolePolicy"
+                        ? (iam.Roles.FirstOrDefault(r => r.RoleName == Required(parameters, "RoleName")) ?? throw new ServiceError(404, "NoSuchEntity", $"The role with name {Required(parameters, "RoleName")} cannot be found.")).AttachedPolicies
+                        : (iam.Users.FirstOrDefault(u => u.UserName == Required(parameters, "UserName")) ?? throw new ServiceError(404, "NoSuchEntity", $"The user with name {Required(parameters, "UserName")} cannot be found.")).AttachedPolicies;
+                    if (!attached.Contains(policyArn))
+                    {
+                        attached.Add(policyArn);
+                    }
+
+                    return null;
                 default:
                     return AuthorizationDetails(parameters, id, iam);
             }

@@ -87,6 +87,52 @@ internal sealed class OrganizationsService
                     }
 
                     return Page(arguments, "Policies", state.EffectivePolicies().Where(p => p.Targets.Contains(targetId)), p => Summary(p));
+                // Organizations API Reference: CreatePolicy (management account only; Content at most 5,120 characters and
+                // valid policy JSON, else MalformedPolicyDocumentException; a taken name is DuplicatePolicyException) and
+                // AttachPolicy (DuplicatePolicyAttachmentException when already attached, TargetNotFoundException).
+                case "CreatePolicy":
+                    RequireManagement(principal);
+                    if (arguments["Type"]?.GetValue<string>() != "SERVICE_CONTROL_POLICY")
+                    {
+                        throw new ServiceError(400, "InvalidInputException", "The simulator creates service control policies only: pass Type SERVICE_CONTROL_POLICY.");
+                    }
+
+                    var name = arguments["Name"]?.GetValue<string>() ?? string.Empty;
+                    var content = arguments["Content"]?.GetValue<string>() ?? string.Empty;
+                    if (name.Length == 0 || name.Length > 128)
+                    {
+                        throw new ServiceError(400, "InvalidInputException", "You provided a value that does not match the required pattern: Name must be 1 to 128 characters.");
+                    }
+
+                    if (content.Count(c => !char.IsWhiteSpace(c)) > 5120 || !IsPolicyJson(content))
+                    {
+                        throw new ServiceError(400, "MalformedPolicyDocumentException", "The provided policy document doesn't meet the requirements of the specified policy type.");
+                    }
+
+                    if (state.EffectivePolicies().Any(p => p.Name == name))
+                    {
+                        throw new ServiceError(400, "DuplicatePolicyException", "A policy with the same name already exists.");
+                    }
+
+                    var created = new SimPolicy { Id = "p-" + Guid.NewGuid().ToString("N").Substring(0, 8), Name = name, Description = arguments["Description"]?.GetValue<string>() ?? string.Empty, Content = content };
+                    state.EffectivePolicies().Add(created);
+                    return new JsonObject { ["Policy"] = new JsonObject { ["PolicySummary"] = Summary(created), ["Content"] = created.Content } };
+                case "AttachPolicy":
+                    RequireManagement(principal);
+                    var policy = FindPolicy(arguments);
+                    var attachTo = arguments["TargetId"]?.GetValue<string>() ?? string.Empty;
+                    if (!state.IsParent(attachTo) && state.FindAccount(attachTo) is null)
+                    {
+                        throw new ServiceError(400, "TargetNotFoundException", "We can't find a root, OU, account, or policy with the TargetId that you specified.");
+                    }
+
+                    if (policy.Targets.Contains(attachTo))
+                    {
+                        throw new ServiceError(400, "DuplicatePolicyAttachmentException", "The selected policy is already attached to the specified target.");
+                    }
+
+                    policy.Targets.Add(attachTo);
+                    return new JsonObject();
                 case "ListParents":
                     var child = arguments["ChildId"]?.GetValue<string>() ?? string.Empty;
                     if (state.FindAccount(child) is null && state.OrganizationalUnits.All(o => o.Id != child))
@@ -153,6 +199,18 @@ internal sealed class OrganizationsService
                 default:
                     throw new ServiceError(400, "UnknownOperationException", $"Unknown operation {operation}.");
             }
+        }
+    }
+
+    private static bool IsPolicyJson(string content)
+    {
+        try
+        {
+            return JsonNode.Parse(content) is JsonObject policy && policy["Statement"] is JsonArray or JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 

@@ -261,7 +261,7 @@ internal sealed class S3Service
 
     // A root session needs S3UnlockBucketPolicy in the owner account; others must be the owner account and not be
     // denied by a policy statement that denies every principal.
-    private static void Authorize(SimPrincipal principal, string? ownerAccountId, string action, string? bucketPolicy)
+    private void Authorize(SimPrincipal principal, string? ownerAccountId, string action, string? bucketPolicy)
     {
         if (principal.Session is { } session)
         {
@@ -269,6 +269,9 @@ internal sealed class S3Service
             {
                 throw new ServiceError(403, "AccessDenied", "Access Denied");
             }
+
+            // SCPs on the member's path apply inside the root session; S3 answers a denial as its plain AccessDenied.
+            ServiceControl.Require(_context, session.AccountId, $"arn:aws:iam::{session.AccountId}:root", action, ServiceControl.RootSessionContext(session.AccountId, "127.0.0.1"), _ => new ServiceError(403, "AccessDenied", "Access Denied"));
 
             return;
         }

@@ -181,7 +181,7 @@ internal sealed class StsService
         var region = _context.SigningRegionOf("sts");
         try
         {
-            var (session, policy) = Authorize(targetPrincipal, taskPolicyArn, duration, principal);
+            var (session, policy) = Authorize(targetPrincipal, taskPolicyArn, duration, principal, call.SourceIp);
             _context.Trail.RecordAssumeRoot(principal.AccountId, principal.Arn, call.AccessKeyId, call.SourceIp, region, targetPrincipal ?? string.Empty, taskPolicyArn ?? string.Empty, duration, session, null);
             return new[]
             {
@@ -202,7 +202,7 @@ internal sealed class StsService
         }
     }
 
-    private (IssuedSession Session, string Policy) Authorize(string? targetPrincipal, string? taskPolicyArn, int? duration, SimPrincipal principal)
+    private (IssuedSession Session, string Policy) Authorize(string? targetPrincipal, string? taskPolicyArn, int? duration, SimPrincipal principal, string sourceIp)
     {
         var state = _context.State;
         if (string.IsNullOrEmpty(targetPrincipal))
@@ -262,6 +262,18 @@ internal sealed class StsService
             {
                 throw ServiceError.AccessDenied($"The target account {accountId} is {account.State}; AssumeRoot targets active member accounts only.");
             }
+
+            // A delegated administrator is a member account: the SCPs on its path decide its AssumeRoot (a role session's
+            // aws:PrincipalArn is the role's ARN).
+            var caller = principal.RoleArn ?? principal.Arn;
+            ServiceControl.Require(_context, principal.AccountId, caller, "sts:AssumeRoot", new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["aws:PrincipalArn"] = caller,
+                ["aws:PrincipalAccount"] = principal.AccountId,
+                ["sts:TaskPolicyArn"] = taskPolicyArn,
+                ["aws:ResourceAccount"] = accountId,
+                ["aws:SourceIp"] = sourceIp,
+            }, message => ServiceError.AccessDenied(message));
 
             return (_context.IssueSession(accountId, policy, duration ?? 900, principal.Arn), policy);
         }

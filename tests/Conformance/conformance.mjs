@@ -383,6 +383,38 @@ await fails('events', 'ListTargetsByRule', caller.events, new eventbridge.ListTa
 await fails('events', 'ListRules', caller.events, new eventbridge.ListRulesCommand({ Limit: 500 }), 'ValidationException', 'client', 400);
 await fails('events', 'ListRules', new eventbridge.EventBridgeClient(config(forged)), new eventbridge.ListRulesCommand({}), 'InvalidSignatureException', 'client', 400);
 
+// What New-RootAccessGuardrail's CloudFormation template creates, as AWS's clients send it: an SCP created and attached,
+// a customer managed policy attached to a role and a user, an alert rule with its target. A root-user deny attached to
+// one account then refuses that account's root sessions, naming the SCP; the exempted one does not.
+const rootDeny = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyRootUser', Effect: 'Deny', Action: '*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } } }] });
+const created = await ok('organizations', 'CreatePolicy', caller.organizations, new organizations.CreatePolicyCommand({ Name: 'ConformanceRootDeny', Description: 'root-user deny', Type: 'SERVICE_CONTROL_POLICY', Content: rootDeny }), {
+  'a summary with an id and the content': o => /^p-[0-9a-z]{8,}$/.test(o.Policy.PolicySummary.Id) && o.Policy.PolicySummary.AwsManaged === false && JSON.parse(o.Policy.Content).Statement[0].Sid === 'DenyRootUser',
+});
+const rootDenyId = created?.Policy.PolicySummary.Id ?? 'p-missing';
+await fails('organizations', 'CreatePolicy', caller.organizations, new organizations.CreatePolicyCommand({ Name: 'ConformanceRootDeny', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: rootDeny }), 'DuplicatePolicyException', 'client', 400);
+await fails('organizations', 'CreatePolicy', caller.organizations, new organizations.CreatePolicyCommand({ Name: 'NotJson', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: '{"Statement":' }), 'MalformedPolicyDocumentException', 'client', 400);
+await ok('organizations', 'AttachPolicy', caller.organizations, new organizations.AttachPolicyCommand({ PolicyId: rootDenyId, TargetId: '555555555555' }));
+await fails('organizations', 'AttachPolicy', caller.organizations, new organizations.AttachPolicyCommand({ PolicyId: rootDenyId, TargetId: '555555555555' }), 'DuplicatePolicyAttachmentException', 'client', 400);
+await fails('organizations', 'AttachPolicy', caller.organizations, new organizations.AttachPolicyCommand({ PolicyId: rootDenyId, TargetId: 'ou-zzzz-zzzzzzzz' }), 'TargetNotFoundException', 'client', 400);
+const blocked = await rootSession('555555555555', 'IAMAuditRootUserCredentials');
+const refused = await call(blocked.iam, new iam.GetLoginProfileCommand({}));
+check('iam:GetLoginProfile under a root-deny SCP', refused.error?.name === 'AccessDenied' && /explicit deny in a service control policy: ConformanceRootDeny/.test(refused.error?.message ?? ''), `${refused.error?.name}: ${refused.error?.message}`);
+const guard = await ok('iam', 'CreatePolicy', caller.iam, new iam.CreatePolicyCommand({ PolicyName: 'RootAccess-ConformanceGuard', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'cloudtrail:StopLogging', Resource: '*' }] }) }), {
+  'the policy with its ARN and dates': o => o.Policy.Arn === `arn:aws:iam::${management}:policy/RootAccess-ConformanceGuard` && isDate(o.Policy.CreateDate) && o.Policy.DefaultVersionId === 'v1',
+});
+await fails('iam', 'CreatePolicy', caller.iam, new iam.CreatePolicyCommand({ PolicyName: 'RootAccess-ConformanceGuard', PolicyDocument: '{"Version":"2012-10-17","Statement":[]}' }), 'EntityAlreadyExistsException', 'client', 409);
+await fails('iam', 'CreatePolicy', caller.iam, new iam.CreatePolicyCommand({ PolicyName: 'Broken', PolicyDocument: 'not json' }), 'MalformedPolicyDocumentException', 'client', 400);
+await ok('iam', 'AttachRolePolicy', caller.iam, new iam.AttachRolePolicyCommand({ RoleName: 'RootAccessAdmin', PolicyArn: guard?.Policy.Arn ?? 'missing' }));
+await ok('iam', 'AttachUserPolicy', caller.iam, new iam.AttachUserPolicyCommand({ UserName: 'ci-deploy', PolicyArn: guard?.Policy.Arn ?? 'missing' }));
+await fails('iam', 'AttachRolePolicy', caller.iam, new iam.AttachRolePolicyCommand({ RoleName: 'NoSuchRole', PolicyArn: guard?.Policy.Arn ?? 'missing' }), 'NoSuchEntityException', 'client', 404);
+await ok('events', 'PutRule', caller.events, new eventbridge.PutRuleCommand({ Name: 'RootAccess-AssumeRoot', EventPattern: JSON.stringify({ source: ['aws.sts'], detail: { eventName: ['AssumeRoot'] } }), State: 'ENABLED', Description: 'Any AssumeRoot call' }), {
+  'the rule ARN': o => o.RuleArn === `arn:aws:events:${region}:${management}:rule/RootAccess-AssumeRoot`,
+});
+await fails('events', 'PutRule', caller.events, new eventbridge.PutRuleCommand({ Name: 'Broken', EventPattern: '["not an object"]' }), 'InvalidEventPatternException', 'client', 400);
+await ok('events', 'PutTargets', caller.events, new eventbridge.PutTargetsCommand({ Rule: 'RootAccess-AssumeRoot', Targets: [{ Id: 'Alert1', Arn: `arn:aws:sns:${region}:${management}:security-alerts` }] }), { 'no failed entries': o => o.FailedEntryCount === 0 && Array.isArray(o.FailedEntries) });
+await fails('events', 'PutTargets', caller.events, new eventbridge.PutTargetsCommand({ Rule: 'no-such-rule', Targets: [{ Id: 'Alert1', Arn: `arn:aws:sns:${region}:${management}:security-alerts` }] }), 'ResourceNotFoundException', 'client', 400);
+await ok('events', 'ListTargetsByRule', caller.events, new eventbridge.ListTargetsByRuleCommand({ Rule: 'RootAccess-AssumeRoot' }), { 'the target put': o => o.Targets.length === 1 && o.Targets[0].Arn.endsWith(':security-alerts') });
+
 const archive = new s3.S3Client({ ...config(logArchive), forcePathStyle: true });
 await ok('s3', 'GetObjectLockConfiguration', archive, new s3.GetObjectLockConfigurationCommand({ Bucket: 'org-cloudtrail-logs-333333333333', ExpectedBucketOwner: '333333333333' }), { 'enabled with a default retention': o => o.ObjectLockConfiguration.ObjectLockEnabled === 'Enabled' && o.ObjectLockConfiguration.Rule.DefaultRetention.Mode === 'GOVERNANCE' && o.ObjectLockConfiguration.Rule.DefaultRetention.Days === 365 });
 await fails('s3', 'GetObjectLockConfiguration', caller.s3, new s3.GetObjectLockConfigurationCommand({ Bucket: 'org-cloudtrail-logs-333333333333' }), 'AccessDenied', 'client', 403);

@@ -5,11 +5,11 @@ Describe 'The RootAccess module' {
     It 'passes Test-ModuleManifest' {
         $manifest = Test-ModuleManifest -Path $script:ModuleManifest
         $manifest.Name | Should -Be 'RootAccess'
-        $manifest.ExportedCmdlets.Keys | Should -HaveCount 20
+        $manifest.ExportedCmdlets.Keys | Should -HaveCount 21
     }
 
-    It 'exports the 20 cmdlets and the Get-OrgAccounts alias' {
-        (Get-Command -Module RootAccess -CommandType Cmdlet) | Should -HaveCount 20
+    It 'exports the 21 cmdlets and the Get-OrgAccounts alias' {
+        (Get-Command -Module RootAccess -CommandType Cmdlet) | Should -HaveCount 21
         (Get-Alias Get-OrgAccounts).Definition | Should -Be 'Get-OrgAccount'
     }
 

@@ -4,7 +4,7 @@ Describe 'Test-RootAccessHardening' {
     Context 'documented examples' {
         It 'Example 1 writes one row per control with evidence and remediation' {
             $checks = Invoke-DocExample Test-RootAccessHardening 1
-            $checks | Should -HaveCount 15
+            $checks | Should -HaveCount 16
             ($checks | Where-Object ControlId -eq 'RA-H01').Status | Should -Be 'Pass'
             $checks | Where-Object Status -eq 'Fail' | ForEach-Object { $_.Remediation | Should -Not -BeNullOrEmpty }
         }
@@ -20,7 +20,7 @@ Describe 'Test-RootAccessHardening' {
 
         It 'Example 4 writes the HTML report beside the rows' {
             $checks = Invoke-DocExample Test-RootAccessHardening 4
-            $checks | Should -HaveCount 15
+            $checks | Should -HaveCount 16
             $html = Get-Content -LiteralPath (Join-Path $TestDrive 'root-access-hardening.html') -Raw
             $html | Should -Match '<html'
             $html | Should -Match 'RA-H07'

@@ -54,6 +54,10 @@ public static class ErrorIds
     public const string PolicyParseError = "PolicyParseError";
     public const string PathNotFound = "PathNotFound";
     public const string ReportWriteFailed = "ReportWriteFailed";
+    public const string GuardrailParameterInvalid = "GuardrailParameterInvalid";
+    public const string GuardrailReadFailed = "GuardrailReadFailed";
+    public const string GuardrailUnproven = "GuardrailUnproven";
+    public const string GuardrailWriteFailed = "GuardrailWriteFailed";
 
     // Organization and CloudTrail.
     public const string DescribeOrganizationFailed = "DescribeOrganizationFailed";

@@ -19,7 +19,7 @@ public sealed class ControlEntry
     public string Remediation { get; set; } = string.Empty;
 }
 
-/// <summary>The 15 controls (RA-H01 to RA-H15), from <c>Hardening/controls.json</c>.</summary>
+/// <summary>The 16 controls (RA-H01 to RA-H16), from <c>Hardening/controls.json</c>.</summary>
 public static class ControlCatalogue
 {
     public static readonly IReadOnlyDictionary<string, ControlEntry> Controls = Catalogue.Load<ControlEntry>("RootAccess.Hardening.controls.json", c => c.Id);

@@ -79,8 +79,8 @@ public sealed class ManagementAccountControls
         {
             var ip = AssumeRootRules.ExpectedIp(principal.Policies);
             var target = AssumeRootRules.ExpectedTarget(principal.Policies);
-            var anyTarget = TaskPolicies.Names.Any(t => Allowed(principal, AssumeRootRules.Request(t, true, 0, ip, ProbeAccount)));
-            var anyTask = Allowed(principal, AssumeRootRules.Request(ProbeTask, true, 0, ip, target)) || Allowed(principal, AssumeRootRules.Request(ProbeTask, true, 0, ip, ProbeAccount));
+            var anyTarget = TaskPolicies.Names.Any(t => Allowed(principal, AssumeRootRules.Request(t, true, 0, ip, ProbeAccount, principal.Arn)));
+            var anyTask = Allowed(principal, AssumeRootRules.Request(ProbeTask, true, 0, ip, target, principal.Arn)) || Allowed(principal, AssumeRootRules.Request(ProbeTask, true, 0, ip, ProbeAccount, principal.Arn));
             var unscoped = new[] { (anyTarget, "any target account"), (anyTask, "any task policy") }.Where(u => u.Item1).Select(u => u.Item2).ToList();
             if (unscoped.Count > 0)
             {

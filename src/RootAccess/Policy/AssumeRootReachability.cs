@@ -55,7 +55,7 @@ public sealed class IamPrincipal
     public bool IsRole => Trust is not null;
 
     /// <summary>Whether its identity policies allow the action on the resource (no SCP applies in the management account).</summary>
-    public bool Allows(string action, string resource) => PolicyEvaluator.Evaluate(new PolicyRequest(action, resource, Arn), Policies) == Decision.Allow;
+    public bool Allows(string action, string resource) => PolicyEvaluator.Evaluate(new PolicyRequest(action, resource, Arn).With("aws:PrincipalArn", Arn), Policies) == Decision.Allow;
 
     public override string ToString() => Arn;
 }
@@ -158,14 +158,14 @@ public static class AssumeRootReachability
         var target = AssumeRootRules.ExpectedTarget(principal.Policies);
         foreach (var task in TaskPolicies.Names)
         {
-            var best = AssumeRootRules.Request(task, true, 0, ip, target);
+            var best = AssumeRootRules.Request(task, true, 0, ip, target, principal.Arn);
             if (PolicyEvaluator.Evaluate(best, principal.Policies) != Decision.Allow)
             {
                 continue;
             }
 
-            var noMfa = PolicyEvaluator.Evaluate(AssumeRootRules.Request(task, false, null, ip, target), principal.Policies) == Decision.Allow;
-            var anyIp = PolicyEvaluator.Evaluate(AssumeRootRules.Request(task, true, 0, "198.51.100.23", target), principal.Policies) == Decision.Allow;
+            var noMfa = PolicyEvaluator.Evaluate(AssumeRootRules.Request(task, false, null, ip, target, principal.Arn), principal.Policies) == Decision.Allow;
+            var anyIp = PolicyEvaluator.Evaluate(AssumeRootRules.Request(task, true, 0, "198.51.100.23", target, principal.Arn), principal.Policies) == Decision.Allow;
             var targets = principal.Policies.SelectMany(p => p.Statements).Where(s => s.Effect == PolicyEffect.Allow && PolicyEvaluator.Applies(s, best))
                 .SelectMany(s => s.NotResource ? new[] { "all but " + string.Join(",", s.Resources) } : s.Resources.DefaultIfEmpty("*")).Distinct();
             var severity = task switch
@@ -231,7 +231,9 @@ public static class AssumeRootReachability
         }
 
         // Principals outside the export are judged by the trust alone; known ones also need the permission.
-        return from is null || PolicyEvaluator.Evaluate(request, from.Policies) == Decision.Allow || SameAccount(fromArn, role.Arn) && TrustNamesPrincipal(role.Trust, fromArn);
+        // An explicit deny in the principal's own policies stops the assume even when the trust names it.
+        var decision = from is null ? Decision.Allow : PolicyEvaluator.Evaluate(request, from.Policies);
+        return decision == Decision.Allow || (decision != Decision.ExplicitDeny && SameAccount(fromArn, role.Arn) && TrustNamesPrincipal(role.Trust, fromArn));
     }
 
     // Within one account, a trust policy that names the principal's ARN grants the assume without an identity Allow.

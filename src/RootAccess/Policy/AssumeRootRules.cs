@@ -84,6 +84,7 @@ public static class AssumeRootRules
                 {
                     findings.AddRange(Identity(document, managementAccountId).Where(f => unattended is null || !InteractiveOnly.Contains(f.RuleId)));
                     findings.AddRange(ConditionMistakes(document));
+                    findings.AddRange(Principals(document, "an identity policy"));
                 }
 
                 break;
@@ -92,6 +93,7 @@ public static class AssumeRootRules
                 foreach (var document in documents)
                 {
                     findings.AddRange(ConditionMistakes(document));
+                    findings.AddRange(Principals(document, "an SCP"));
                 }
 
                 break;
@@ -116,13 +118,14 @@ public static class AssumeRootRules
             && PolicyEvaluator.Evaluate(Request(TaskPolicies.AuditRootUserCredentials, true, 60, "10.20.30.40"), new[] { PolicyDocument.AllowAll }, serviceControlPolicies) != Decision.Allow;
 
     /// <summary>An AssumeRoot request with a task policy and the given caller conditions.</summary>
-    public static PolicyRequest Request(string taskPolicy, bool mfa, int? mfaAgeSeconds, string sourceIp, string? target = null)
+    public static PolicyRequest Request(string taskPolicy, bool mfa, int? mfaAgeSeconds, string sourceIp, string? target = null, string? principal = null)
     {
         target ??= MemberRoot;
-        var request = new PolicyRequest(AssumeRoot, target, CallerArn)
-            .With("sts:TaskPolicyArn", TaskPolicies.ArnOf(taskPolicy))
+        principal ??= CallerArn;
+        var request = new PolicyRequest(AssumeRoot, target, principal)
+            .With("sts:TaskPolicyArn", TaskPolicies.ArnOf(taskPolicy, target.Split(':') is { Length: >= 2 } arn && AwsPartition.IsKnown(arn[1]) ? arn[1] : AwsPartition.Commercial))
             .With("aws:SourceIp", sourceIp)
-            .With("aws:PrincipalArn", CallerArn)
+            .With("aws:PrincipalArn", principal)
             .With("aws:ResourceAccount", target.Split(':')[4]);
         if (mfa)
         {
@@ -144,11 +147,11 @@ public static class AssumeRootRules
                .FirstOrDefault(r => !r.Contains('*') && !r.Contains('?') && r.Split(':').Length >= 5)
            ?? MemberRoot;
 
-    /// <summary>An address the policy itself expects (from its IpAddress conditions), so "best case" requests can pass.</summary>
+    /// <summary>An address the policy itself expects (an Allow's IpAddress, or a Deny's NotIpAddress), so "best case" requests can pass.</summary>
     public static string ExpectedIp(IEnumerable<PolicyDocument> documents)
     {
-        var cidr = documents.SelectMany(d => d.Statements).SelectMany(s => s.Conditions)
-            .Where(c => PolicyParser.BaseOperator(c.Operator) == "IpAddress" && string.Equals(c.Key, "aws:SourceIp", StringComparison.OrdinalIgnoreCase))
+        var cidr = documents.SelectMany(d => d.Statements).SelectMany(s => s.Conditions.Where(c => PolicyParser.BaseOperator(c.Operator) == (s.Effect == PolicyEffect.Allow ? "IpAddress" : "NotIpAddress")))
+            .Where(c => string.Equals(c.Key, "aws:SourceIp", StringComparison.OrdinalIgnoreCase))
             .SelectMany(c => c.Values).FirstOrDefault();
         return cidr?.Split('/')[0] ?? "10.20.30.40";
     }
@@ -208,11 +211,18 @@ public static class AssumeRootRules
                     : "A root session that can create a root password is allowed without MFA: the persistence path of the kill chain.");
         }
 
+        // A grant that reaches only the read-only audit task (the guide's own AllowAssumeRootScopedToAuditOnly) reads
+        // credential metadata and changes nothing: missing MFA, recent MFA or a network condition there is Low.
+        var reachable = TaskPolicies.Names.Where(t => PolicyEvaluator.Evaluate(Request(t, false, null, UnexpectedIps[0], target), docs) == Decision.Allow
+                                                      || PolicyEvaluator.Evaluate(Request(t, true, 60, expectedIp, target), docs) == Decision.Allow).ToList();
+        var readOnly = reachable.Count > 0 && reachable.All(t => t == TaskPolicies.AuditRootUserCredentials);
+        var callerSeverity = readOnly ? FindingSeverity.Low : (FindingSeverity?)null;
+        var onlyAudit = readOnly ? " It reaches only the read-only IAMAuditRootUserCredentials task, so this is Low; the guide still asks MFA of every AssumeRoot path (RA-H08)." : string.Empty;
         var audit = TaskPolicies.Names.Select(t => Request(t, false, null, expectedIp, target)).FirstOrDefault(r => PolicyEvaluator.Evaluate(r, docs) == Decision.Allow);
         if (audit is not null)
         {
             yield return Finding("RA004", document, Allowing(document, audit),
-                "A caller without MFA (long-term keys, or a session without aws:MultiFactorAuthPresent) can open a root session. BoolIfExists true on an Allow does not require MFA.");
+                "A caller without MFA (long-term keys, or a session without aws:MultiFactorAuthPresent) can open a root session. BoolIfExists true on an Allow does not require MFA." + onlyAudit, callerSeverity);
         }
         else
         {
@@ -220,7 +230,7 @@ public static class AssumeRootRules
             if (stale is not null)
             {
                 yield return Finding("RA005", document, Allowing(document, stale),
-                    "MFA is required but not recent: a session authenticated a day ago can still open root sessions.");
+                    "MFA is required but not recent: a session authenticated a day ago can still open root sessions." + onlyAudit, callerSeverity);
             }
         }
 
@@ -228,7 +238,7 @@ public static class AssumeRootRules
         if (anyIp is not null)
         {
             yield return Finding("RA006", document, Allowing(document, Request(anyIp, true, 60, UnexpectedIps[0], target)),
-                $"Root sessions ({anyIp} and possibly others) can be opened from any address.");
+                $"Root sessions ({anyIp} and possibly others) can be opened from any address." + onlyAudit, callerSeverity);
         }
 
         var writes = RootEquivalentIamActions.Where(a => PolicyEvaluator.Evaluate(new PolicyRequest(a, "*"), docs) == Decision.Allow).ToList();
@@ -279,6 +289,12 @@ public static class AssumeRootRules
             }
         }
     }
+
+    // The guide's own DenyAssumeRootExceptApprovedAdmin names the approved role with NotPrincipal, which AWS refuses outside
+    // resource and trust policies; evaluated as written it still denies everyone else, so the finding is Low.
+    private static IEnumerable<PolicyFinding> Principals(PolicyDocument document, string kind)
+        => document.Statements.Where(s => s.Principals is not null).Select(s => Finding("RA015", document, s,
+            $"{(s.NotPrincipal ? "NotPrincipal" : "Principal")} {string.Join(", ", s.Principals!.SelectMany(p => p.Value))} in {kind}: AWS refuses the document (principals belong in resource and trust policies)."));
 
     private static IEnumerable<PolicyFinding> ConditionMistakes(PolicyDocument document)
     {

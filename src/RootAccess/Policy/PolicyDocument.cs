@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace RootAccess.Policy;
 
@@ -62,6 +63,10 @@ public sealed class PolicyDocument
 {
     /// <summary>An identity policy that allows everything: what is left to decide a request is the SCPs.</summary>
     public static readonly PolicyDocument AllowAll = new() { Source = "identity", Statements = new[] { new PolicyStatement { Effect = PolicyEffect.Allow, Actions = new[] { "*" }, Resources = new[] { "*" }, Index = 1 } } };
+
+    /// <summary>One level of an OU path: AWS's FullAWSAccess beside <paramref name="scp"/>, so the level allows what the SCP does not deny.</summary>
+    public static PolicyDocument BesideFullAccess(PolicyDocument scp)
+        => new() { Version = scp.Version, Source = scp.Source, Statements = AllowAll.Statements.Concat(scp.Statements).ToList() };
 
     public string? Version { get; set; }
 

@@ -3,7 +3,7 @@ using RootAccess.Core;
 
 namespace RootAccess.Policy;
 
-/// <summary>One AssumeRoot policy rule (RA001-RA013) as the catalogue holds it: what it is and what to do about it.</summary>
+/// <summary>One AssumeRoot policy rule (RA001-RA015) as the catalogue holds it: what it is and what to do about it.</summary>
 public sealed class RuleEntry
 {
     public string Id { get; set; } = string.Empty;

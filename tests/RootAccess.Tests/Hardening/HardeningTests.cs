@@ -32,7 +32,7 @@ public sealed class HardeningTests
         return state;
     }
 
-    private static Dictionary<string, HardeningCheck> Checks(Playground.ScriptResult result)
+    internal static Dictionary<string, HardeningCheck> Checks(Playground.ScriptResult result)
         => result.Output.Select(o => (HardeningCheck)o.BaseObject).ToDictionary(c => c.ControlId);
 
     [Fact]
@@ -89,27 +89,34 @@ public sealed class HardeningTests
     }
 
     [Fact]
-    public async Task A_root_user_deny_without_the_root_session_exemption_is_named_beside_the_SCP_verdict()
+    public async Task A_root_user_deny_without_the_root_session_exemption_fails_RA_H16_naming_the_SCP_the_accounts_the_tasks_and_the_exempted_document()
     {
         var state = Imperfect();
-        state.Policies!.Add(new SimPolicy { Id = "p-test0root01", Name = "DenyRootUser", Targets = { "r-test" },
+        state.Policies!.Add(new SimPolicy { Id = "p-test0root01", Name = "DenyRootUser", Targets = { "ou-test-security1" },
             Content = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyRootUser\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::*:root\"}}}]}" });
         await using var org = await SimulatedOrganization.StartAsync(state);
 
-        var scp = Checks(org.Run("Test-RootAccessHardening"))["RA-H07"];
+        var result = org.Run("Test-RootAccessHardening");
+        var sessions = Checks(result)["RA-H16"];
 
-        Assert.Contains("RA010: SCP DenyRootUser (p-test0root01) DenyRootUser", scp.Evidence);
-        Assert.Contains("aws:AssumedRoot", scp.Evidence);
+        Assert.Equal(CheckStatus.Fail, sessions.Status);
+        Assert.Contains("SCP DenyRootUser (p-test0root01) statement DenyRootUser denies the task sessions of IAMAuditRootUserCredentials, IAMCreateRootUserPassword, IAMDeleteRootUserCredentials, S3UnlockBucketPolicy, SQSUnlockQueuePolicy", sessions.Evidence);
+        Assert.Contains($"in 2 member account(s): {OrgBuilder.MemberId(3)}, {OrgBuilder.MemberId(4)}.", sessions.Evidence);
+        Assert.Contains("\"Null\":{\"aws:AssumedRoot\":\"true\"}", sessions.Evidence);
+        // The exempted document it offers passes: no SCP left blocks a session.
+        var exempted = sessions.Evidence.Substring(sessions.Evidence.IndexOf("Exempted document: ", System.StringComparison.Ordinal) + "Exempted document: ".Length);
+        Assert.Empty(RootAccess.Policy.RootSessionCompatibility.Blocks(new[] { RootAccess.Policy.PolicyParser.Parse(exempted, "offered") }));
+        Assert.Equal(CheckStatus.Pass, Checks(result)["RA-H01"].Status);
     }
 
     // The fixtures, signed in as the tests' admin (a caller of the management account).
-    private static SimulatorState Fixture(SimulatorState state)
+    internal static SimulatorState Fixture(SimulatorState state)
     {
         state.Callers.Insert(0, new SimCaller { AccessKeyId = OrgBuilder.AdminKey, SecretAccessKey = OrgBuilder.AdminSecret, AccountId = state.ManagementAccountId, Arn = $"arn:aws:iam::{state.ManagementAccountId}:role/RootAccessAdmin" });
         return state;
     }
 
-    private const string LogArchive = "-LogArchiveCredential ([Amazon.Runtime.BasicAWSCredentials]::new('AKIASIMULATORLOGARC1', 'simulator/log-archive/audit/secret/key000'))";
+    internal const string LogArchive = "-LogArchiveCredential ([Amazon.Runtime.BasicAWSCredentials]::new('AKIASIMULATORLOGARC1', 'simulator/log-archive/audit/secret/key000'))";
 
     [Fact]
     public async Task The_sample_organization_fails_each_control_it_was_built_to_fail_with_evidence_naming_principal_policy_trail_or_account()
@@ -121,7 +128,7 @@ public sealed class HardeningTests
 
         Assert.Empty(result.Errors);
         var checks = Checks(result);
-        Assert.Equal(15, checks.Count);
+        Assert.Equal(16, checks.Count);
         void Fails(string id, params string[] named)
         {
             Assert.True(checks[id].Status == CheckStatus.Fail, $"{id}: {checks[id].Status}: {checks[id].Evidence}");
@@ -166,7 +173,7 @@ public sealed class HardeningTests
         var noArchive = Checks(org.Run("Test-RootAccessHardening -BreakGlassPrincipal BreakGlassAdmin"));
 
         Assert.Empty(result.Errors);
-        Assert.Equal(15, Checks(result).Count);
+        Assert.Equal(16, Checks(result).Count);
         Assert.All(Checks(result).Values, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.ControlId}: {c.Status}: {c.Evidence}"));
         Assert.Equal(true, Assert.Single(quiet.Output).BaseObject);
         // Without the exemption the break-glass role is just another principal that can create root passwords and write IAM.
@@ -216,7 +223,7 @@ public sealed class HardeningTests
 
         var checks = Checks(org.Run($"Test-RootAccessHardening -BreakGlassPrincipal role/BreakGlassAdmin {LogArchive}"));
 
-        Assert.Equal(15, checks.Count);
+        Assert.Equal(16, checks.Count);
         foreach (var check in checks.Values)
         {
             if (unknown.Contains(check.ControlId))
@@ -242,7 +249,7 @@ public sealed class HardeningTests
 
         var checks = Checks(org.Run($"Test-RootAccessHardening -BreakGlassPrincipal role/BreakGlassAdmin {LogArchive}"));
 
-        Assert.Equal(15, checks.Count);
+        Assert.Equal(16, checks.Count);
         Assert.All(checks.Values, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.ControlId}: {c.Status}: {c.Evidence}"));
         Assert.True(org.Simulator.CallCount("GetCallerIdentity") >= 4, "both the caller's and the log archive's identity are read, each after its failures");
     }

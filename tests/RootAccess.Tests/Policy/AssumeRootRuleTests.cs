@@ -43,6 +43,46 @@ public sealed class AssumeRootRuleTests
         Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Remediation)));
     }
 
+    // Each JSON block of the hardening guide, linted as the policy it is (identity policies of the management account, the
+    // SCPs the guide says to attach) and as the default identity policy: nothing at Medium or above (issue 27).
+    [Theory]
+    [InlineData("guide-audit-only.json", PolicyType.Identity)]
+    [InlineData("guide-deny-create-password.json", PolicyType.Identity)]
+    [InlineData("guide-deny-except-approved-admin.json", PolicyType.Identity)]
+    [InlineData("guide-deny-except-approved-admin.json", PolicyType.ServiceControl)]
+    [InlineData("scp-deny-assume-root.json", PolicyType.Identity)]
+    [InlineData("scp-deny-assume-root.json", PolicyType.ServiceControl)]
+    [InlineData("guide-deny-without-mfa.json", PolicyType.Identity)]
+    [InlineData("guide-deny-beside-wildcard.json", PolicyType.Identity)]
+    public void The_guides_recommended_policies_lint_with_nothing_at_Medium_or_above(string file, PolicyType type)
+    {
+        var findings = AssumeRootRules.Analyze(new[] { Load(file) }, type, "111122223333");
+
+        Assert.DoesNotContain(findings, f => f.Severity >= FindingSeverity.Medium);
+    }
+
+    [Fact]
+    public void The_audit_only_grant_keeps_its_MFA_and_network_findings_at_Low_and_the_same_grant_with_more_tasks_does_not()
+    {
+        var audit = AssumeRootRules.Analyze(new[] { Load("guide-audit-only.json") }, PolicyType.Identity);
+        var wider = PolicyParser.Parse(File.ReadAllText(Path.Combine(Folder, "guide-audit-only.json")).Replace("IAMAuditRootUserCredentials", "IAMDeleteRootUserCredentials"), "delete-only");
+
+        Assert.Equal(new[] { "RA004", "RA006" }, audit.Select(f => f.RuleId).OrderBy(r => r));
+        Assert.All(audit, f => Assert.Equal(FindingSeverity.Low, f.Severity));
+        Assert.Contains(AssumeRootRules.Analyze(new[] { wider }, PolicyType.Identity), f => f.RuleId == "RA004" && f.Severity == FindingSeverity.High);
+    }
+
+    [Fact]
+    public void NotPrincipal_in_an_SCP_is_named_Low_and_the_deny_still_reaches_everyone_else()
+    {
+        var findings = AssumeRootRules.Analyze(new[] { Load("scp-full-access.json"), Load("guide-deny-except-approved-admin.json") }, PolicyType.ServiceControl);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("RA015", finding.RuleId);
+        Assert.Equal(FindingSeverity.Low, finding.Severity);
+        Assert.Contains("NotPrincipal arn:aws:iam::222233334444:role/RootAccessAdmin", finding.Detail);
+    }
+
     [Fact]
     public void Findings_name_the_statement_and_rank_the_kill_chain()
     {

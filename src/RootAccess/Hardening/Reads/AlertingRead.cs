@@ -10,7 +10,7 @@ namespace RootAccess.Hardening;
 public sealed class AlertingRead : IHardeningRead
 {
     /// <summary>The events the guide rates Critical (and AssumeRoot itself), as CloudTrail delivers them to EventBridge.</summary>
-    private static readonly (string Source, string EventSource, string EventName)[] AlertedEvents =
+    internal static readonly (string Source, string EventSource, string EventName)[] AlertedEvents =
     {
         ("aws.sts", "sts.amazonaws.com", "AssumeRoot"),
         ("aws.iam", "iam.amazonaws.com", "PutRolePolicy"),
@@ -39,7 +39,7 @@ public sealed class AlertingRead : IHardeningRead
                 + (uncovered.Count == 0 ? $"Every one of {string.Join(", ", AlertedEvents.Select(e => e.EventName))} reaches a target." : $"No enabled rule with a target matches: {string.Join(", ", uncovered)}.");
         });
 
-    private static string SampleEvent((string Source, string EventSource, string EventName) e)
+    internal static string SampleEvent((string Source, string EventSource, string EventName) e)
         => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["source"] = e.Source,
