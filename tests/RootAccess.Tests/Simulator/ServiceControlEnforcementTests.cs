@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime;
@@ -67,5 +68,49 @@ public sealed class ServiceControlEnforcementTests
         Assert.Equal("AccessDenied", denied.ErrorCode);
         Assert.Contains("sts:AssumeRoot with an explicit deny in a service control policy", denied.Message);
         Assert.StartsWith("ASIA", management.Credentials.AccessKeyId);
+    }
+
+    // A "protect root credentials" SCP: the audit can read them, nobody (no root session either) can delete them.
+    private const string KeepRootCredentials = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"KeepRootCredentials\",\"Effect\":\"Deny\",\"Action\":[\"iam:DeleteLoginProfile\",\"iam:DeleteAccessKey\",\"iam:DeactivateMFADevice\"],\"Resource\":\"*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::*:root\"}}}]}";
+
+    [Fact]
+    public async Task A_removal_an_SCP_will_deny_says_so_before_any_removal_session_opens_and_the_other_accounts_are_removed()
+    {
+        var state = OrgBuilder.Organization(6);
+        state.OrganizationalUnits.Add(new SimOrganizationalUnit { Id = "ou-test-locked01", Name = "Locked", ParentId = "r-test" });
+        state.FindAccount(OrgBuilder.MemberId(6))!.ParentId = "ou-test-locked01";
+        state.Policies = new List<SimPolicy> { new() { Id = "p-test0keep001", Name = "KeepRootCredentials", Content = KeepRootCredentials, Targets = { "ou-test-locked01" } } };
+        await using var org = await SimulatedOrganization.StartAsync(state);
+        var before = org.State.FindAccount(OrgBuilder.MemberId(6))!.RootUser.AccessKeys.Count;
+
+        var result = org.Run("Remove-RootCredential $args[0], $args[1] -Force", OrgBuilder.MemberId(5), OrgBuilder.MemberId(6));
+
+        var rows = result.Output.Select(o => (RootAccess.Root.RootCredentialRemoval)o.BaseObject).ToList();
+        var blocked = rows.Where(r => r.AccountId == OrgBuilder.MemberId(6)).ToList();
+        Assert.NotEmpty(blocked);
+        Assert.All(blocked.Where(r => r.Action != RootAccess.Root.RemovalAction.NotPresent), r =>
+        {
+            Assert.Equal(RootAccess.Root.RemovalAction.Failed, r.Action);
+            Assert.Contains("SCP KeepRootCredentials (p-test0keep001) statement KeepRootCredentials", r.Message);
+            Assert.Contains("no session was opened and nothing was removed", r.Message);
+        });
+        Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RootCredentialRemovalFailed", System.StringComparison.Ordinal) && e.ToString().Contains("aws:AssumedRoot"));
+        // No removal session was ever opened in the blocked account, and its credentials are all there.
+        Assert.DoesNotContain(org.Simulator.IssuedSessions, s => s.AccountId == OrgBuilder.MemberId(6) && s.TaskPolicy == "IAMDeleteRootUserCredentials");
+        Assert.Equal(before, org.State.FindAccount(OrgBuilder.MemberId(6))!.RootUser.AccessKeys.Count);
+        Assert.Empty(org.State.FindAccount(OrgBuilder.MemberId(5))!.RootUser.AccessKeys);
+    }
+
+    [Fact]
+    public async Task A_caller_that_may_not_read_the_SCPs_removes_without_the_check_and_is_told_so()
+    {
+        await using var org = await SimulatedOrganization.StartAsync(OrgBuilder.Organization(6));
+        org.Simulator.Faults.Add(new FaultRule { Operation = "ListPoliciesForTarget", Kind = FaultKind.AccessDenied });
+
+        var result = org.Run("Remove-RootCredential $args[0] -Force -Verbose", OrgBuilder.MemberId(5));
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(org.State.FindAccount(OrgBuilder.MemberId(5))!.RootUser.AccessKeys);
+        Assert.Contains(result.Verbose, v => v.Contains("Preflight: could not check the SCPs on the accounts' paths"));
     }
 }

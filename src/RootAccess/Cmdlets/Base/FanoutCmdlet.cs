@@ -63,6 +63,11 @@ public abstract class FanoutCmdlet<TIn, TOut> : AwsCmdlet
             Drain(_engine.Complete);
             WriteVerbose(Text.Format(Messages.FanoutSummary, _engine.Completed, (_engine.Limit.IsAdaptive ? $"adaptive, peak {_engine.Limit.Peak}, ended at {_engine.Limit.Current}" : $"fixed at {_engine.Limit.Current}"), _engine.Limit.Throttles));
             WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            if (Broker.ScpUnchecked is { } note)
+            {
+                WriteVerbose($"Preflight: could not check {note}; removals went ahead without that check.");
+            }
+
             _engine.Dispose();
             _engine = null;
         }

@@ -121,6 +121,12 @@ public sealed class RootCredentialRemover
             return Array.Empty<RootCredentialRemoval>();
         }
 
+        // An SCP that denies the removal session's actions is said before the session opens, and nothing is tried.
+        if (await _broker.ScpCheck.BlockedAsync(plan.AccountId, TaskPolicies.DeleteRootUserCredentials, cancellationToken).ConfigureAwait(false) is { } blocked)
+        {
+            return confirmed.Select(item => Row(plan, item, RemovalAction.Failed, blocked)).ToList();
+        }
+
         RootSession session;
         try
         {

@@ -21,13 +21,21 @@ public sealed class RootSessionBroker : IDisposable
     private readonly AwsContext _context;
     private readonly Lazy<IAmazonSecurityTokenService> _sts;
     private readonly RequestPacer _pacer;
+    private readonly Lazy<RootSessionScpCheck> _scp;
 
     public RootSessionBroker(AwsContext context)
     {
         _context = context;
         _sts = new Lazy<IAmazonSecurityTokenService>(() => AwsClientFactory.CreateSts(context));
         _pacer = RequestPacer.AssumeRoot(context);
+        _scp = new Lazy<RootSessionScpCheck>(() => new RootSessionScpCheck(context));
     }
+
+    /// <summary>The command's one check, before a session opens, of the SCPs that would deny what it does (read once, shared).</summary>
+    public RootSessionScpCheck ScpCheck => _scp.Value;
+
+    /// <summary>Why the SCP check was given up in this command (a read it may not make), or null.</summary>
+    public string? ScpUnchecked => _scp.IsValueCreated ? _scp.Value.Unchecked : null;
 
     /// <summary>The caller's context (region, endpoint, credentials).</summary>
     public AwsContext Context => _context;
@@ -160,6 +168,11 @@ public sealed class RootSessionBroker : IDisposable
         if (_sts.IsValueCreated)
         {
             _sts.Value.Dispose();
+        }
+
+        if (_scp.IsValueCreated)
+        {
+            _scp.Value.Dispose();
         }
     }
 }
