@@ -72,6 +72,20 @@ Describe 'New-RootAccessGuardrail' {
             Get-ChildItem $out -Filter *.partial | Should -BeNullOrEmpty
         }
 
+        It 'refuses break-glass names that match every user and role, and admin networks wider than /8' {
+            { New-RootAccessGuardrail -BreakGlassPrincipal '*n*', '*o*', '*e*' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'GuardrailParameterInvalid,RootAccess.Cmdlets.NewRootAccessGuardrailCommand' -ExpectedMessage '*matches every one of the*'
+            { New-RootAccessGuardrail -BreakGlassPrincipal role/BreakGlassAdmin -AdminSourceIp 203.0.113.0/24, 0.0.0.0/1 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'GuardrailParameterInvalid,RootAccess.Cmdlets.NewRootAccessGuardrailCommand' -ExpectedMessage '*-AdminSourceIp: 0.0.0.0/1 is not an admin network*'
+        }
+
+        It 'warns that a break-glass role trusting the whole account keeps RA-H03 failing, instead of locking its way in out' {
+            $guard = New-RootAccessGuardrail -BreakGlassPrincipal role/BreakGlassAdmin -AdminSourceIp 203.0.113.0/24 -WarningVariable warned -WarningAction SilentlyContinue |
+                Where-Object Name -eq 'RootAccess-AssumeRootGuard'
+            "$warned" | Should -BeLike '*BreakGlassAdmin trusts arn:aws:iam::111111111111:root*RA-H03*'
+            ($guard.Document | ConvertFrom-Json).Statement.Action | Should -Not -Contain 'sts:AssumeRole'
+        }
+
         It 'says which controls it leaves as they are when -AdminSourceIp and -AlertTarget are missing' {
             New-RootAccessGuardrail -BreakGlassPrincipal role/BreakGlassAdmin -WarningVariable warned -WarningAction SilentlyContinue | Out-Null
             "$warned" | Should -BeLike '*RA-H13*'

@@ -116,7 +116,18 @@ public sealed class NewRootAccessGuardrailCommand : AwsCmdlet
             }
         }
 
+        if (offline && options.ManagementPrincipals.FirstOrDefault()?.Split(':') is { Length: > 2 } arn && AwsPartition.IsKnown(arn[1]))
+        {
+            options.Partition = arn[1];
+        }
+
         Refuse(Check(options));
+        WriteVerbose($"-BreakGlassPrincipal resolves to: {string.Join(", ", Guardrails.BreakGlassArns(options))}.");
+        foreach (var note in options.Notes)
+        {
+            WriteWarning(note);
+        }
+
         var guardrails = Guardrails.Build(options);
         System.Collections.Generic.IReadOnlyList<GuardrailProofCase> cases;
         try
@@ -151,7 +162,7 @@ public sealed class NewRootAccessGuardrailCommand : AwsCmdlet
                         WriteVerbose($"Wrote {file}");
                     }
                 }
-                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
                 {
                     ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.GuardrailWriteFailed, ErrorCategory.WriteError, folder) { ErrorDetails = new ErrorDetails($"-OutputPath '{folder}': {ex.Message.TrimEnd('.')}.") });
                 }
@@ -203,9 +214,14 @@ public sealed class NewRootAccessGuardrailCommand : AwsCmdlet
                 return ("RootAccessRoleArn", $"with -DelegatedAdminAccountId {delegated}, name the approved role of that account (arn:aws:iam::{delegated}:role/NAME): only it may open root sessions there.");
             }
 
-            if (delegated == o.ManagementAccountId || !o.MemberAccountIds.Contains(delegated))
+            if (delegated == o.ManagementAccountId)
             {
-                return ("DelegatedAdminAccountId", $"{delegated} is not a member account of the organization; the delegated administrator is a member (SCPs do not apply to the management account).");
+                return ("DelegatedAdminAccountId", $"{delegated} is the management account; the delegated administrator is a member account (SCPs do not apply to the management account).");
+            }
+
+            if (!o.MemberAccountIds.Contains(delegated))
+            {
+                return ("DelegatedAdminAccountId", Text.Format(Messages.GuardrailDelegatedNotMember, delegated, o.MemberAccountIds.Count > 5 ? o.MemberAccountIds.Count + " of them" : string.Join(", ", o.MemberAccountIds)));
             }
         }
 
@@ -222,6 +238,22 @@ public sealed class NewRootAccessGuardrailCommand : AwsCmdlet
         if (o.ManagementPrincipals.Count == 0)
         {
             return ("ManagementPrincipal", "the management account has no users or roles to attach the identity-side denies to.");
+        }
+
+        if (o.ManagementPrincipals.Concat(o.UnattendedRoleArns).Append(o.RootAccessRoleArn ?? string.Empty).Where(a => a.Length > 0).FirstOrDefault(a => a.Split(':')[1] != o.Partition) is { } elsewhere)
+        {
+            return ("ManagementPrincipal", $"'{elsewhere}' is not in partition {o.Partition}, the organization's; every ARN must be in the same partition.");
+        }
+
+        var resolved = Guardrails.BreakGlassArns(o);
+        if (o.ManagementPrincipals.Count > 1 && resolved.Length == o.ManagementPrincipals.Count)
+        {
+            return ("BreakGlassPrincipal", $"{string.Join(", ", o.BreakGlassPrincipals)} matches every one of the {o.ManagementPrincipals.Count} users and roles, which would exempt them all; name the break-glass principals themselves.");
+        }
+
+        if (o.AdminSourceIps.FirstOrDefault(r => IpRange.TryParse(r, out _) && int.TryParse(r.Substring(r.IndexOf('/') + 1), out var bits) && bits < (r.Contains(':') ? 32 : 8)) is { } wide)
+        {
+            return ("AdminSourceIp", $"{wide} is not an admin network (wider than /8 for IPv4 or /32 for IPv6); name the networks admins work from, such as 203.0.113.0/24.");
         }
 
         var unmatched = new BreakGlass(o.BreakGlassPrincipals).Unmatched(o.ManagementPrincipals);

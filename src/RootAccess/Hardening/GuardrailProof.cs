@@ -78,15 +78,6 @@ public static class GuardrailProof
             }
         }
 
-        foreach (var glassRole in breakGlass.Where(a => a.Contains(":role/")))
-        {
-            Check(Guardrails.AssumeRootGuard, $"{other} assumes break-glass {glassRole}", Decision.ExplicitDeny, () => PolicyEvaluator.Evaluate(new PolicyRequest("sts:AssumeRole", glassRole, other).With("aws:PrincipalArn", other), identity, null, true));
-            foreach (var glass in breakGlass.Where(g => g != glassRole))
-            {
-                Check(Guardrails.AssumeRootGuard, $"break-glass {glass} assumes {glassRole}", Decision.Allow, () => PolicyEvaluator.Evaluate(new PolicyRequest("sts:AssumeRole", glassRole, glass).With("aws:PrincipalArn", glass), identity, null, true));
-            }
-        }
-
         var approvedHere = options.RootAccessRoleArn is { } approved && AccountOf(approved) == options.ManagementAccountId ? approved : null;
         foreach (var principal in new[] { approvedHere, other }.Where(p => p is not null).Select(p => p!).Distinct())
         {
@@ -123,6 +114,36 @@ public static class GuardrailProof
         }
 
         Check(Guardrails.ManagementGuard, $"{other} reads iam:GetRole", Decision.Allow, () => PolicyEvaluator.Evaluate(Plain("iam:GetRole", other), identity, null, true));
+
+        // Nobody but break-glass takes the guardrails off, or takes over a break-glass user's way in.
+        var guardArn = $"arn:{options.Partition}:iam::{options.ManagementAccountId}:policy/{Guardrails.AssumeRootGuard}";
+        foreach (var action in new[] { "iam:DetachRolePolicy", "iam:DetachUserPolicy", "iam:DetachGroupPolicy" })
+        {
+            Check(Guardrails.ManagementGuard, $"{other} calls {action} on {Guardrails.AssumeRootGuard}", Decision.ExplicitDeny, () => PolicyEvaluator.Evaluate(Plain(action, other).With("iam:PolicyARN", guardArn), identity, null, true));
+        }
+
+        Check(Guardrails.ManagementGuard, $"{other} detaches a policy of its own", Decision.Allow, () => PolicyEvaluator.Evaluate(Plain("iam:DetachRolePolicy", other).With("iam:PolicyARN", $"arn:{options.Partition}:iam::{options.ManagementAccountId}:policy/TeamPolicy"), identity, null, true));
+        foreach (var action in new[] { "iam:DeletePolicy", "iam:DeletePolicyVersion" })
+        {
+            Check(Guardrails.ManagementGuard, $"{other} calls {action} on {Guardrails.AssumeRootGuard}", Decision.ExplicitDeny, () => PolicyEvaluator.Evaluate(new PolicyRequest(action, guardArn, other).With("aws:PrincipalArn", other), identity, null, true));
+        }
+
+        foreach (var user in breakGlass.Where(a => a.Contains(":user/")))
+        {
+            foreach (var action in Guardrails.BreakGlassCredentialActions)
+            {
+                Check(Guardrails.ManagementGuard, $"{other} calls {action} on break-glass {user}", Decision.ExplicitDeny, () => PolicyEvaluator.Evaluate(new PolicyRequest(action, user, other).With("aws:PrincipalArn", other), identity, null, true));
+            }
+        }
+
+        foreach (var role in unattended)
+        {
+            Check(Guardrails.ManagementGuard, $"{other} passes unattended {role}", other == approvedHere ? Decision.Allow : Decision.ExplicitDeny, () => PolicyEvaluator.Evaluate(new PolicyRequest("iam:PassRole", role, other).With("aws:PrincipalArn", other), identity, null, true));
+            if (approvedHere is not null)
+            {
+                Check(Guardrails.ManagementGuard, $"approved {approvedHere} passes unattended {role}", Decision.Allow, () => PolicyEvaluator.Evaluate(new PolicyRequest("iam:PassRole", role, approvedHere).With("aws:PrincipalArn", approvedHere), identity, null, true));
+            }
+        }
 
         // Member accounts: the SCPs on their path (FullAWSAccess beside the guardrails).
         // Each level of the OU path is one set of SCPs, FullAWSAccess beside the guardrail, so each level allows what it does not deny.

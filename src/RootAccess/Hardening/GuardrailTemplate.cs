@@ -68,17 +68,34 @@ public static class GuardrailTemplate
         }
 
         Directory.CreateDirectory(directory);
-        foreach (var (path, text) in files)
+        // Every file is written beside its place first, then all are moved in: a failure or a stop part-way leaves the
+        // earlier run's files as they were and no half document.
+        try
         {
-            // Written beside and moved into place, so a stopped run never leaves half a document.
-            var temporary = path + ".partial";
-            File.WriteAllText(temporary, text + "\n", new UTF8Encoding(false));
-            if (File.Exists(path))
+            foreach (var (path, text) in files)
             {
-                File.Delete(path);
+                File.WriteAllText(path + ".partial", text + "\n", new UTF8Encoding(false));
             }
 
-            File.Move(temporary, path);
+            foreach (var (path, _) in files)
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+
+                File.Move(path + ".partial", path);
+            }
+        }
+        finally
+        {
+            foreach (var (path, _) in files)
+            {
+                if (File.Exists(path + ".partial"))
+                {
+                    File.Delete(path + ".partial");
+                }
+            }
         }
 
         return files.Select(f => f.Path).ToList();
@@ -125,6 +142,12 @@ public static class GuardrailReader
         }
 
         options.ManagementAccountId = organization.ManagementAccountId;
+        // The partition every ARN is written in: the organization's own (GovCloud and China are not "aws").
+        if (organization.Arn?.Split(':') is { Length: > 2 } arn && Core.AwsPartition.IsKnown(arn[1]))
+        {
+            options.Partition = arn[1];
+        }
+
         var roots = await directory.ListRootIdsAsync(cancellationToken).ConfigureAwait(false);
         if (readTarget)
         {
@@ -158,8 +181,30 @@ public static class GuardrailReader
 
             using var iam = AwsClientFactory.CreateIam(context);
             var principals = AssumeRootReachability.Principals(await iam.GetAccountAuthorizationDetailsAsync(cancellationToken).ConfigureAwait(false), $"account {caller} authorization details");
-            // Service-linked roles are AWS's own: no policy can be attached to them.
-            options.ManagementPrincipals = principals.Select(p => p.Arn).Where(a => !a.Contains(":role/aws-service-role/")).ToList();
+            // Service-linked roles are AWS's own, and IAM Identity Center's roles (/aws-reserved/) are changed only through
+            // their permission sets: no policy can be attached to either.
+            options.ManagementPrincipals = principals.Select(p => p.Arn).Where(a => !a.Contains(":role/aws-service-role/") && !a.Contains(":role/aws-reserved/")).ToList();
+            var reserved = principals.Count(p => p.Arn.Contains(":role/aws-reserved/"));
+            if (reserved > 0)
+            {
+                options.Notes.Add(Core.Text.Format(Core.Messages.GuardrailReservedRoles, reserved));
+            }
+
+            // A break-glass role that trusts the whole account, or principals that are not break-glass, hands break-glass
+            // to them: a deny would lock the real way in out, so it is said rather than generated.
+            var glass = new BreakGlass(options.BreakGlassPrincipals);
+            foreach (var role in principals.Where(p => p.IsRole && glass.Contains(p.Arn)))
+            {
+                var trusted = role.Trust!.Statements.Where(s => s.Effect == PolicyEffect.Allow && s.Principals is not null)
+                    .SelectMany(s => s.Principals!.Where(k => k.Key == "AWS" || k.Key == "*").SelectMany(k => k.Value))
+                    .Where(v => v == "*" || v == caller || v.EndsWith($":{caller}:root", StringComparison.Ordinal) || (v.Contains($":{caller}:") && !glass.Contains(v)))
+                    .Distinct().ToList();
+                if (trusted.Count > 0)
+                {
+                    options.BreakGlassTrustTooWide = true;
+                    options.Notes.Add(Core.Text.Format(Core.Messages.GuardrailBreakGlassTrust, role.Arn, string.Join(", ", trusted)));
+                }
+            }
         }
     }
 }

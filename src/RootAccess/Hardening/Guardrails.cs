@@ -78,6 +78,12 @@ public sealed class GuardrailOptions
 
     public string? AlertTarget { get; set; }
 
+    /// <summary>A break-glass role's trust admits principals that are not break-glass: the chain through it keeps RA-H03 and RA-H04 failing.</summary>
+    public bool BreakGlassTrustTooWide { get; set; }
+
+    /// <summary>What the reader noticed that the admin should know (roles left out, a break-glass trust too wide).</summary>
+    public List<string> Notes { get; } = new();
+
     public static IReadOnlyList<string> DefaultTaskPolicies { get; } = new[]
     {
         Core.TaskPolicies.AuditRootUserCredentials, Core.TaskPolicies.DeleteRootUserCredentials, Core.TaskPolicies.S3UnlockBucketPolicy, Core.TaskPolicies.SqsUnlockQueuePolicy,
@@ -167,27 +173,24 @@ public static class Guardrails
             Statement("DenyCreateRootPasswordExceptBreakGlass", "sts:AssumeRoot", ("StringEquals", "sts:TaskPolicyArn", new[] { TaskPolicies.ArnOf(TaskPolicies.CreateRootUserPassword, p) }), ("ArnNotLike", "aws:PrincipalArn", breakGlass)),
             Statement("DenyTaskPoliciesOutsideApprovedSet", "sts:AssumeRoot", ("StringNotEquals", "sts:TaskPolicyArn", options.TaskPolicies.Append(TaskPolicies.CreateRootUserPassword).Distinct().Select(t => TaskPolicies.ArnOf(t, p)).ToArray())),
         };
-        // A principal that can assume a break-glass role is break-glass in all but name (the guide's role chain): only the
-        // break-glass path itself (a user that assumes the role, named with -BreakGlassPrincipal too) may assume it.
-        var glassRoles = breakGlass.Where(a => a.Contains(":role/")).ToArray();
-        if (glassRoles.Length > 0)
-        {
-            var chain = Statement("DenyAssumingBreakGlassExceptBreakGlass", "sts:AssumeRole", ("ArnNotLike", "aws:PrincipalArn", breakGlass));
-            chain["Resource"] = glassRoles.Length == 1 ? JsonValue.Create(glassRoles[0]) : Strings(glassRoles);
-            guard.Add(chain);
-        }
-
         var outsideMembers = Statement("DenyAssumeRootOutsideMemberAccounts", "sts:AssumeRoot");
         outsideMembers.Remove("Resource");
         outsideMembers["NotResource"] = Strings(options.MemberAccountIds.Select(a => $"arn:{p}:iam::{a}:root"));
         guard.Add(outsideMembers);
         var people = unattended.Count == 0 ? Array.Empty<(string, string, string[])>() : new[] { ("ArnNotLike", "aws:PrincipalArn", unattended.ToArray()) };
         guard.Add(Statement("DenyAssumeRootWithoutMfa", "sts:AssumeRoot", people.Prepend(("BoolIfExists", "aws:MultiFactorAuthPresent", new[] { "false" })).ToArray()));
-        var controls = "RA-H03, RA-H04, RA-H08";
+        // RA-H03 asks break-glass for MFA and a source-IP condition: only with -AdminSourceIp does the guard give both.
+        var controls = "RA-H04, RA-H08";
         if (options.AdminSourceIps.Count > 0)
         {
             guard.Add(Statement("DenyAssumeRootOutsideAdminNetworks", "sts:AssumeRoot", people.Prepend(("NotIpAddress", "aws:SourceIp", options.AdminSourceIps.ToArray())).ToArray()));
-            controls += ", RA-H13";
+            controls = "RA-H03, RA-H04, RA-H08, RA-H13";
+        }
+
+        // Claimed only what it makes pass: through a break-glass role anyone may assume, RA-H03 and RA-H04 stay failing.
+        if (options.BreakGlassTrustTooWide)
+        {
+            controls = string.Join(", ", controls.Split(new[] { ", " }, StringSplitOptions.None).Where(c => c != "RA-H03" && c != "RA-H04"));
         }
 
         guardrails.Add(new Guardrail
@@ -197,19 +200,37 @@ public static class Guardrails
             Document = Document(guard.ToArray()),
         });
 
-        // RA-H10 and RA-H11: root-equivalent IAM writes and CloudTrail tampering only for break-glass. iam:PassRole stays
-        // possible for the unattended roles themselves (SSM Automation passes its assume role).
+        // RA-H10 and RA-H11: root-equivalent IAM writes and CloudTrail tampering only for break-glass; the guardrails
+        // themselves and the break-glass users' credentials out of everyone else's reach. iam:PassRole of the unattended
+        // roles stays possible for break-glass and the approved role (SSM Automation passes its assume role).
         var writes = AssumeRootRules.RootEquivalentIamActions.Where(a => unattended.Count == 0 || a != "iam:PassRole").ToArray();
+        var guardrailPolicies = $"arn:{p}:iam::{options.ManagementAccountId}:policy/RootAccess-*";
         var management = new List<JsonObject>
         {
             Statement("DenyRootEquivalentIamWritesExceptBreakGlass", writes, ("ArnNotLike", "aws:PrincipalArn", breakGlass)),
+            Statement("DenyDetachingTheGuardrailsExceptBreakGlass", new[] { "iam:DetachRolePolicy", "iam:DetachUserPolicy", "iam:DetachGroupPolicy" }, ("ArnLike", "iam:PolicyARN", new[] { guardrailPolicies }), ("ArnNotLike", "aws:PrincipalArn", breakGlass)),
         };
+        var deleting = Statement("DenyDeletingTheGuardrailsExceptBreakGlass", new[] { "iam:DeletePolicy", "iam:DeletePolicyVersion" }, ("ArnNotLike", "aws:PrincipalArn", breakGlass));
+        deleting["Resource"] = guardrailPolicies;
+        management.Add(deleting);
+        var glassUsers = breakGlass.Where(a => a.Contains(":user/")).ToArray();
+        if (glassUsers.Length > 0)
+        {
+            var credentials = Statement("DenyBreakGlassUserCredentialChangesExceptBreakGlass", BreakGlassCredentialActions, ("ArnNotLike", "aws:PrincipalArn", breakGlass));
+            credentials["Resource"] = Strings(glassUsers);
+            management.Add(credentials);
+        }
+
         if (unattended.Count > 0)
         {
-            var passRole = Statement("DenyPassRoleExceptUnattendedRoles", new[] { "iam:PassRole" }, ("ArnNotLike", "aws:PrincipalArn", breakGlass));
+            var passRole = Statement("DenyPassRoleExceptBreakGlass", new[] { "iam:PassRole" }, ("ArnNotLike", "aws:PrincipalArn", breakGlass));
             passRole.Remove("Resource");
             passRole["NotResource"] = Strings(unattended);
             management.Add(passRole);
+            var passers = breakGlass.Concat(approved is not null && approved.Split(':')[4] == options.ManagementAccountId ? new[] { approved } : Array.Empty<string>()).ToArray();
+            var passUnattended = Statement("DenyPassingUnattendedRolesExceptApproved", new[] { "iam:PassRole" }, ("ArnNotLike", "aws:PrincipalArn", passers));
+            passUnattended["Resource"] = Strings(unattended);
+            management.Add(passUnattended);
         }
 
         management.Add(Statement("DenyTrailTamperingExceptBreakGlass", ManagementAccountControls.TrailTamperingActions.ToArray(), ("ArnNotLike", "aws:PrincipalArn", breakGlass)));
@@ -241,6 +262,13 @@ public static class Guardrails
 
         return guardrails;
     }
+
+    /// <summary>What could hand a break-glass user's way in to someone else: its keys, password, MFA and other credentials.</summary>
+    public static readonly string[] BreakGlassCredentialActions =
+    {
+        "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:EnableMFADevice", "iam:DeactivateMFADevice",
+        "iam:ResyncMFADevice", "iam:UploadSigningCertificate", "iam:UploadSSHPublicKey", "iam:CreateServiceSpecificCredential",
+    };
 
     /// <summary>The break-glass names resolved to the ARNs of the management account's principals they match.</summary>
     public static string[] BreakGlassArns(GuardrailOptions options)

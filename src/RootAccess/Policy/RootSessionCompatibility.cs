@@ -103,6 +103,13 @@ public static class RootSessionCompatibility
             }
 
             var statement = statements[i];
+            // A statement that already says something of aws:AssumedRoot (any case) was written on purpose: changing it
+            // could turn it the wrong way round, so it is left to the admin.
+            if (statement["Condition"] is JsonObject written && written.Any(o => o.Value is JsonObject keys && keys.Any(k => string.Equals(k.Key, AssumedRootKey, StringComparison.OrdinalIgnoreCase))))
+            {
+                throw new InvalidOperationException($"{source}: statement {parsed.Statements[i].Name} already has a condition on aws:AssumedRoot and still denies root sessions; rewrite it by hand.");
+            }
+
             var conditions = statement["Condition"] as JsonObject ?? new JsonObject();
             statement["Condition"] = conditions;
             var nulls = conditions[ExemptionOperator] as JsonObject ?? new JsonObject();
@@ -111,9 +118,24 @@ public static class RootSessionCompatibility
         }
 
         var exempted = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-        if (Blocks(new[] { PolicyParser.Parse(exempted, source) }).FirstOrDefault() is { } still)
+        var result = PolicyParser.Parse(exempted, source);
+        if (Blocks(new[] { result }).FirstOrDefault() is { } still)
         {
             throw new InvalidOperationException($"{source}: statement {still.Statement.Name} still denies root sessions ({string.Join(", ", still.Actions)}) after the aws:AssumedRoot exemption; rewrite it by hand.");
+        }
+
+        // Each changed statement still denies the real root user (no aws:AssumedRoot) what it denied before.
+        foreach (var index in blocking)
+        {
+            foreach (var action in TaskPolicies.Names.SelectMany(TaskPolicies.ActionsOf).Distinct())
+            {
+                var rootUser = SessionRequest(action, "210987654321");
+                rootUser.Context.Remove(AssumedRootKey);
+                if (PolicyEvaluator.Applies(parsed.Statements[index - 1], rootUser) && !PolicyEvaluator.Applies(result.Statements[index - 1], rootUser))
+                {
+                    throw new InvalidOperationException($"{source}: statement {result.Statements[index - 1].Name} would no longer deny the root user {action} after the exemption; rewrite it by hand.");
+                }
+            }
         }
 
         return exempted;

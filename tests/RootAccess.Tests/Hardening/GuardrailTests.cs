@@ -97,10 +97,15 @@ public sealed class GuardrailTests
 
         Assert.Contains(cases, c => c.Case == $"unattended {Runbook} opens IAMAuditRootUserCredentials without MFA" && c.Actual == "Allow");
         Assert.Equal(Decision.ExplicitDeny, PolicyEvaluator.Evaluate(AssumeRootRules.Request("IAMCreateRootUserPassword", false, null, "198.51.100.23", "arn:aws:iam::222222222222:root", Runbook), identity, null, true));
-        // SSM Automation passes its assume role: iam:PassRole of that role stays possible, of any other it does not.
-        var passing = "arn:aws:iam::111111111111:user/ci-deploy";
-        Assert.Equal(Decision.Allow, PolicyEvaluator.Evaluate(new PolicyRequest("iam:PassRole", Runbook, passing).With("aws:PrincipalArn", passing), identity, null, true));
-        Assert.Equal(Decision.ExplicitDeny, PolicyEvaluator.Evaluate(new PolicyRequest("iam:PassRole", Glass, passing).With("aws:PrincipalArn", passing), identity, null, true));
+        // SSM Automation passes its assume role: the approved role (and break-glass) may pass the runbook's role, nobody
+        // else may, and no other role is passed but by break-glass.
+        Decision Pass(string role, string by) => PolicyEvaluator.Evaluate(new PolicyRequest("iam:PassRole", role, by).With("aws:PrincipalArn", by), identity, null, true);
+        var someone = "arn:aws:iam::111111111111:user/ci-deploy";
+        Assert.Equal(Decision.Allow, Pass(Runbook, Admin));
+        Assert.Equal(Decision.Allow, Pass(Runbook, Glass));
+        Assert.Equal(Decision.ExplicitDeny, Pass(Runbook, someone));
+        Assert.Equal(Decision.ExplicitDeny, Pass(Glass, Admin));
+        Assert.Contains(cases, c => c.Case == $"approved {Admin} passes unattended {Runbook}" && c.Actual == "Allow");
     }
 
     [Fact]
@@ -122,5 +127,26 @@ public sealed class GuardrailTests
         var rule = resources["RootAccessAssumeRootCreateRootPassword"].GetProperty("Properties");
         Assert.Equal("ENABLED", rule.GetProperty("State").GetString());
         Assert.Equal(options.AlertTarget, rule.GetProperty("Targets")[0].GetProperty("Arn").GetString());
+    }
+
+    [Fact]
+    public void Nobody_but_break_glass_takes_the_guardrails_off_or_a_break_glass_users_way_in()
+    {
+        const string Alice = "arn:aws:iam::111111111111:user/breakglass-alice";
+        var options = Options(o =>
+        {
+            o.ManagementPrincipals = o.ManagementPrincipals.Append(Alice).ToList();
+            o.BreakGlassPrincipals = new[] { "role/BreakGlassAdmin", "user/breakglass-alice" };
+        });
+        var guardrails = Guardrails.Build(options);
+        var cases = GuardrailProof.Require(guardrails, options);
+
+        Assert.Contains(cases, c => c.Case == $"{Admin} calls iam:DetachRolePolicy on {Guardrails.AssumeRootGuard}" && c.Actual == "ExplicitDeny");
+        Assert.Contains(cases, c => c.Case == $"{Admin} calls iam:DeletePolicyVersion on {Guardrails.AssumeRootGuard}" && c.Actual == "ExplicitDeny");
+        Assert.Contains(cases, c => c.Case == $"{Admin} calls iam:CreateAccessKey on break-glass {Alice}" && c.Actual == "ExplicitDeny");
+        Assert.Contains(cases, c => c.Case == $"{Admin} detaches a policy of its own" && c.Actual == "Allow");
+        // Without -AdminSourceIp the guard cannot give break-glass its source-IP condition, so it does not claim RA-H03.
+        var withoutNetworks = Options(o => o.AdminSourceIps = System.Array.Empty<string>());
+        Assert.Equal("RA-H04, RA-H08", Guardrails.Build(withoutNetworks).Single(g => g.Name == Guardrails.AssumeRootGuard).ControlId);
     }
 }

@@ -47,4 +47,19 @@ public sealed class RootSessionCompatibilityTests
         Assert.Empty(exempted.Statements[1].Conditions);
         Assert.DoesNotContain(AssumeRootRules.Analyze(new[] { PolicyDocument.BesideFullAccess(exempted) }, PolicyType.ServiceControl), f => f.RuleId == "RA010");
     }
+
+    [Theory]
+    [InlineData("aws:AssumedRoot")]
+    [InlineData("AWS:AssumedRoot")]
+    public void A_statement_that_already_conditions_on_AssumedRoot_is_left_to_the_admin_not_turned_round(string key)
+    {
+        // "Deny iam:* in root sessions" on purpose: exempting it would turn it onto the real root user.
+        var written = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyRootSessions\",\"Effect\":\"Deny\",\"Action\":\"iam:*\",\"Resource\":\"*\",\"Condition\":{\"Null\":{\"" + key + "\":\"false\"}}}]}";
+        var blocks = RootSessionCompatibility.Blocks(new[] { PolicyParser.Parse(written, "written") });
+
+        var refused = Assert.Throws<System.InvalidOperationException>(() => RootSessionCompatibility.Exempt(written, "written"));
+
+        Assert.NotEmpty(blocks);
+        Assert.Contains("already has a condition on aws:AssumedRoot", refused.Message);
+    }
 }

@@ -125,7 +125,7 @@ public sealed class ServiceControlPolicyRead : IHardeningRead
                 if (!blocks.TryGetValue(key, out var entry))
                 {
                     var content = documents.Values.First(d => ReferenceEquals(d.Document, block.Document)).Content;
-                    entry = new SessionBlock { Scp = block.Document.Source, Statement = block.Statement.Name, TaskPolicies = block.TaskPolicies, Exempted = Compact(RootSessionCompatibility.Exempt(content, block.Document.Source)) };
+                    entry = new SessionBlock { Scp = block.Document.Source, Statement = block.Statement.Name, TaskPolicies = block.TaskPolicies, Exempted = Offered(content, block.Document.Source) };
                     blocks[key] = entry;
                 }
 
@@ -141,6 +141,19 @@ public sealed class ServiceControlPolicyRead : IHardeningRead
             ? $"sts:AssumeRoot is denied on the path of all {members.Count} member accounts ({documents.Count} SCPs read)."
             : $"{exposed.Count} of {members.Count} member accounts can still call sts:AssumeRoot: {string.Join("; ", exposed)}.";
         return blocks.Values.ToList();
+    }
+
+    // The exempted document, or why none is offered (a statement that already conditions on aws:AssumedRoot).
+    private static string Offered(string content, string source)
+    {
+        try
+        {
+            return Compact(RootSessionCompatibility.Exempt(content, source));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return "none offered: " + ex.Message;
+        }
     }
 
     private static string Compact(string json)
