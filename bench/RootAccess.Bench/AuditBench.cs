@@ -151,7 +151,7 @@ internal static class AuditBench
         return string.Create(culture, $"SUMMARY accounts={ids.Length} critical_path_ratio={defaultRun.Seconds / CriticalBound(defaultRun.Peak):0.00} quota_ratio={(quotaBound is { } qb ? (defaultRun.Seconds / qb).ToString("0.00", culture) : "-")} failed_accounts={defaultRun.Failed} peer_failed_accounts={peer.Failed} peer_throttle_errors={peer.Throttles}");
     }
 
-    private static async Task<int> SequentialBaseline(string endpoint, IReadOnlyList<string> accounts)
+    internal static async Task<int> SequentialBaseline(string endpoint, IReadOnlyList<string> accounts)
     {
         using var sts = Bench.DefaultSts(endpoint);
         var calls = 0;

@@ -19,6 +19,9 @@ internal sealed class BenchOptions
 
     public double QuotaIam { get; private set; } = SimQuotas.Documented.Iam;
 
+    /// <summary>--only cpu: the CPU-per-account section alone (no wall-clock table, peer or memory run).</summary>
+    public string? Only { get; private set; }
+
     /// <summary>Internal: run only the unbounded peer against this endpoint (the benchmark starts it as a child).</summary>
     public string? PeerEndpoint { get; private set; }
 
@@ -35,6 +38,7 @@ internal sealed class BenchOptions
             {
                 case "--peer-endpoint": options.PeerEndpoint = value; break;
                 case "--serve-simulator": options.ServeFixture = value; break;
+                case "--only": options.Only = value; break;
                 case "--accounts": options.Accounts = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--latency": options.LatencyMs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--baseline-sample": options.BaselineSample = int.Parse(value, CultureInfo.InvariantCulture); break;
