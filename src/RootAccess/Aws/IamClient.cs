@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using RootAccess.Aws.Protocol;
@@ -20,16 +19,16 @@ public sealed class IamClient : IDisposable
     /// <summary>The root user's login profile, or null when it has no password (IAM answers NoSuchEntity).</summary>
     public async Task<IamLoginProfile?> GetLoginProfileAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            var result = await CallAsync("GetLoginProfile", null, cancellationToken).ConfigureAwait(false);
-            var profile = result.Child("LoginProfile") ?? result;
-            return new IamLoginProfile(profile.Date("CreateDate"), profile.Flag("PasswordResetRequired"));
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "NoSuchEntity" || ex.StatusCode == HttpStatusCode.NotFound)
+        // NoSuchEntity is IAM's answer for a root user without a password: an ordinary result, so it is not thrown.
+        var response = await _client.QueryAllowingAsync("GetLoginProfile", null, "NoSuchEntity", cancellationToken).ConfigureAwait(false);
+        if (response.Error is not null)
         {
             return null;
         }
+
+        var result = QueryXml.Result(response.BodyText, "GetLoginProfile");
+        var profile = result.Child("LoginProfile") ?? result;
+        return new IamLoginProfile(profile.Date("CreateDate"), profile.Flag("PasswordResetRequired"));
     }
 
     public Task<IReadOnlyList<IamMfaDevice>> ListMfaDevicesAsync(CancellationToken cancellationToken)

@@ -70,6 +70,67 @@ public sealed class ClientMarshallingTests
         Assert.True(some.PasswordResetRequired);
     }
 
+    // The no-password answer is read without an exception; anything else on the same call stays a failure, or an account
+    // whose reader may not see the password (or whose answer is garbled) would be reported as having none.
+    [Fact]
+    public async Task Only_IAMs_NoSuchEntity_means_no_password_a_denied_garbled_or_throttled_GetLoginProfile_never_does()
+    {
+        var throttled = new WireAnswer(400, "text/xml", $"<ErrorResponse xmlns=\"{IamNs}\"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>t1</RequestId></ErrorResponse>");
+        await using var canned = await CannedAws.StartAsync(
+            new WireAnswer(403, "text/xml", $"<ErrorResponse xmlns=\"{IamNs}\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: iam:GetLoginProfile</Message></Error><RequestId>d1</RequestId></ErrorResponse>"),
+            new WireAnswer(404, "text/html", "<html>Not Found</html"),
+            throttled,
+            new WireAnswer(404, "text/xml", $"<ErrorResponse xmlns=\"{IamNs}\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>Login Profile for User root cannot be found.</Message></Error><RequestId>n1</RequestId></ErrorResponse>"));
+        using var iam = AwsClientFactory.CreateIam(Context(canned));
+
+        var denied = await Assert.ThrowsAsync<AwsServiceException>(() => iam.GetLoginProfileAsync(CancellationToken.None));
+        var garbled = await Assert.ThrowsAsync<AwsServiceException>(() => iam.GetLoginProfileAsync(CancellationToken.None));
+        var afterThrottle = await iam.GetLoginProfileAsync(CancellationToken.None);
+
+        Assert.Equal("AccessDenied", denied.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, garbled.StatusCode);
+        Assert.NotEqual("NoSuchEntity", garbled.ErrorCode);
+        Assert.Null(afterThrottle); // the throttle was retried as a throttle, and the answer after it read
+        Assert.Equal(4, canned.Requests.Count);
+    }
+
+    // Each attempt asks the credentials for their value of that moment (a session refreshed between attempts signs with
+    // the new keys), and a session token travels in the signed X-Amz-Security-Token header, never in the form body.
+    [Fact]
+    public async Task Each_attempt_signs_with_the_credentials_of_that_moment_and_the_session_token_is_a_signed_header()
+    {
+        var fail = new WireAnswer(500, "text/xml", $"<ErrorResponse xmlns=\"{IamNs}\"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>boom</Message></Error><RequestId>x</RequestId></ErrorResponse>");
+        await using var canned = await CannedAws.StartAsync(fail,
+            Xml($"<GetUserResponse xmlns=\"{IamNs}\"><GetUserResult><User><UserId>123456789012</UserId><Arn>arn:aws:iam::123456789012:root</Arn></User></GetUserResult></GetUserResponse>"));
+        var rotating = new RotatingCredentials();
+        using var iam = AwsClientFactory.CreateIam(new AwsContext(rotating, RegionEndpoint.USEast1, canned.Endpoint));
+
+        var user = await iam.GetUserAsync(CancellationToken.None);
+
+        Assert.Equal("arn:aws:iam::123456789012:root", user.Arn);
+        Assert.Equal(2, canned.Requests.Count);
+        for (var i = 0; i < 2; i++)
+        {
+            var request = canned.Requests[i];
+            Assert.StartsWith($"AWS4-HMAC-SHA256 Credential=ASIAROTATING0000000{i + 1}/", request.Headers["Authorization"]);
+            Assert.Equal($"token-{i + 1}", request.Headers["X-Amz-Security-Token"]);
+            Assert.Contains("x-amz-security-token", request.Headers["Authorization"]);
+            Assert.DoesNotContain("token-", request.Body);
+            Assert.DoesNotContain("secret-", request.Body);
+        }
+    }
+
+    private sealed class RotatingCredentials : AWSCredentials
+    {
+        private int _calls;
+
+        public override ImmutableCredentials GetCredentials()
+        {
+            var n = Interlocked.Increment(ref _calls);
+            return new ImmutableCredentials($"ASIAROTATING0000000{n}", $"secret-{n}", $"token-{n}");
+        }
+    }
+
     [Fact]
     public async Task Iam_error_responses_become_exceptions_with_code_message_type_and_request_id()
     {
@@ -88,7 +149,7 @@ public sealed class ClientMarshallingTests
     }
 
     [Fact]
-    public async Task Server_errors_are_retried_by_the_sdk_then_succeed()
+    public async Task Server_errors_are_retried_by_AwsRetry_then_succeed()
     {
         var fail = new WireAnswer(500, "text/xml", $"<ErrorResponse xmlns=\"{IamNs}\"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>boom</Message></Error><RequestId>x</RequestId></ErrorResponse>");
         await using var canned = await CannedAws.StartAsync(fail, fail,

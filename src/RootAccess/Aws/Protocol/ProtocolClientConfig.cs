@@ -82,17 +82,3 @@ internal sealed class ServiceEndpointProvider : IEndpointProvider
         return new Endpoint(_service.DefaultEndpointFormat.Replace("{region}", region));
     }
 }
-
-/// <summary>Feeds <see cref="ServiceEndpointProvider"/> from the request context, in the SDK's endpoint stage.</summary>
-internal sealed class ServiceEndpointResolver : BaseEndpointResolver
-{
-    protected override EndpointParameters MapEndpointsParameters(IRequestContext requestContext)
-        => ServiceEndpointProvider.ParametersFor(requestContext.ClientConfig);
-}
-
-/// <summary>Every operation we call is signed with SigV4 by the SDK's signer.</summary>
-internal sealed class SigV4AuthResolver : BaseAuthResolverHandler
-{
-    protected override System.Collections.Generic.List<Amazon.Runtime.Internal.Auth.IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext)
-        => Amazon.Runtime.Credentials.Internal.AuthSchemeOption.DEFAULT_SIGV4;
-}

@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
-using System.Net;
 using System.Text;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -22,9 +20,18 @@ internal sealed class ProtocolRequest : AmazonWebServiceRequest
 }
 
 /// <summary>The raw response document; the typed clients read what they need from it.</summary>
-internal sealed class ProtocolResponse : AmazonWebServiceResponse
+internal sealed class ProtocolResponse
 {
-    public byte[] Body { get; set; } = new byte[0];
+    public ProtocolResponse(byte[] body, WireError? error)
+    {
+        Body = body;
+        Error = error;
+    }
+
+    public byte[] Body { get; }
+
+    /// <summary>The error the caller accepted as an answer (<see cref="ProtocolClient.QueryAllowingAsync"/>), or null.</summary>
+    public WireError? Error { get; }
 
     public string BodyText => Encoding.UTF8.GetString(Body);
 }
@@ -62,52 +69,4 @@ internal sealed class ProtocolRequestMarshaller : IMarshaller<IRequest, AmazonWe
 
         return request;
     }
-}
-
-internal static class ResponseBody
-{
-    public static byte[] ReadAll(UnmarshallerContext context, Stream stream)
-    {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        var bytes = buffer.ToArray();
-        return bytes.Length > 0 ? bytes : context.GetResponseBodyBytes();
-    }
-
-    public static string? RequestId(UnmarshallerContext context)
-        => context.ResponseData?.GetHeaderValue("x-amzn-RequestId");
-
-    /// <summary>The whole body as a raw response; both protocols' typed clients parse it themselves.</summary>
-    public static ProtocolResponse ToResponse(UnmarshallerContext context, Stream stream)
-        => new() { Body = ReadAll(context, stream), ResponseMetadata = new ResponseMetadata { RequestId = RequestId(context) } };
-}
-
-internal sealed class QueryResponseUnmarshaller : XmlResponseUnmarshaller
-{
-    public static QueryResponseUnmarshaller Instance { get; } = new();
-
-    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input) => ResponseBody.ToResponse(input, input.Stream);
-
-    public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, System.Exception innerException, HttpStatusCode statusCode)
-    {
-        var error = WireErrors.FromQueryXml(ResponseBody.ReadAll(input, input.Stream), statusCode);
-        return new AwsServiceException(error.Message, innerException, error.Type, error.Code, error.RequestId ?? ResponseBody.RequestId(input), statusCode);
-    }
-
-    protected override bool ShouldReadEntireResponse(IWebResponseData response, bool readEntireResponse) => true;
-}
-
-internal sealed class JsonResponseUnmarshaller : Amazon.Runtime.Internal.Transform.JsonResponseUnmarshaller
-{
-    public static JsonResponseUnmarshaller Instance { get; } = new();
-
-    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input) => ResponseBody.ToResponse(input, input.Stream);
-
-    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, System.Exception innerException, HttpStatusCode statusCode)
-    {
-        var error = WireErrors.FromJson(ResponseBody.ReadAll(input, input.Stream), input.ResponseData?.GetHeaderValue("x-amzn-query-error"), statusCode);
-        return new AwsServiceException(error.Message, innerException, error.Type, error.Code, ResponseBody.RequestId(input), statusCode);
-    }
-
-    protected override bool ShouldReadEntireResponse(IWebResponseData response, bool readEntireResponse) => true;
 }
