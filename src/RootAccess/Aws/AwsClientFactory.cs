@@ -17,6 +17,19 @@ public static class AwsClientFactory
         return new AmazonSecurityTokenServiceClient(context.Credentials, config);
     }
 
+    /// <summary>
+    /// STS for AssumeRoot on our protocol client, at the endpoint the SDK's STS configuration resolves for this context
+    /// (the regional endpoint in the region's partition, or the override), signed for the context's region.
+    /// </summary>
+    public static StsClient CreateStsClient(AwsContext context)
+    {
+        var sdk = Configure(new AmazonSecurityTokenServiceConfig(), context);
+        var endpoint = sdk.DetermineServiceOperationEndpoint(new Amazon.Runtime.Endpoints.ServiceOperationEndpointParameters(new Amazon.SecurityToken.Model.AssumeRootRequest())).URL;
+        var config = Configure(new ProtocolClientConfig(ServiceDescription.Sts), context);
+        config.ServiceURL = endpoint;
+        return new StsClient(new ProtocolClient(context.Credentials, config));
+    }
+
     /// <summary>S3 with path-style addressing whenever an endpoint override is in play (local endpoints have no bucket subdomains).</summary>
     /// <summary>An S3 client; with <paramref name="sdkRetries"/> false the caller retries (through <see cref="AwsRetry"/>) and sees every attempt.</summary>
     public static IAmazonS3 CreateS3(AwsContext context, bool sdkRetries = true)

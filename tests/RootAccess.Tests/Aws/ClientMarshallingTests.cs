@@ -120,6 +120,57 @@ public sealed class ClientMarshallingTests
         }
     }
 
+    [Fact]
+    public async Task AssumeRoot_is_an_awsQuery_form_signed_for_the_region_and_its_credentials_are_read_whole()
+    {
+        await using var canned = await CannedAws.StartAsync(
+            Xml("<AssumeRootResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRootResult><SourceIdentity>admin@example.com</SourceIdentity><Credentials><AccessKeyId>ASIAISSUED0000000001</AccessKeyId><SecretAccessKey>issued/secret/value</SecretAccessKey><SessionToken>issued-token</SessionToken><Expiration>2026-12-02T20:00:00Z</Expiration></Credentials></AssumeRootResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRootResponse>"));
+        using var sts = AwsClientFactory.CreateStsClient(Context(canned));
+
+        var issued = await sts.AssumeRootOnceAsync("111122223333", "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials", 300, CancellationToken.None);
+
+        Assert.Equal("ASIAISSUED0000000001", issued.AccessKeyId);
+        Assert.Equal("issued/secret/value", issued.SecretAccessKey);
+        Assert.Equal("issued-token", issued.SessionToken);
+        Assert.Equal(new DateTime(2026, 12, 2, 20, 0, 0, DateTimeKind.Utc), issued.Expiration);
+        Assert.Equal("admin@example.com", issued.SourceIdentity);
+        Assert.DoesNotContain("secret", issued.ToString());
+        var form = QueryHelpers.ParseQuery(canned.Requests.Single().Body);
+        Assert.Equal("AssumeRoot", form["Action"]);
+        Assert.Equal("2011-06-15", form["Version"]);
+        Assert.Equal("111122223333", form["TargetPrincipal"]);
+        Assert.Equal("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials", form["TaskPolicyArn.arn"]);
+        Assert.Equal("300", form["DurationSeconds"]);
+        Assert.Contains("/eu-central-1/sts/aws4_request", canned.Requests[0].Headers["Authorization"]);
+    }
+
+    // A truncated or garbled answer carries part of a secret: the failure names neither the body nor the parser's view of it.
+    [Theory]
+    [InlineData("<AssumeRootResponse><AssumeRootResult><Credentials><AccessKeyId>ASIAISSUED0000000001</AccessKeyId><SecretAccessKey>half/of/a/SECRETVALUE")]
+    [InlineData("<AssumeRootResponse><AssumeRootResult><Credentials><AccessKeyId>ASIAISSUED0000000001</AccessKeyId><SecretAccessKey>SECRETVALUE</SecretAccessKey></Credentials></AssumeRootResult></AssumeRootResponse>")]
+    public async Task A_garbled_or_incomplete_AssumeRoot_answer_fails_without_quoting_it(string body)
+    {
+        await using var canned = await CannedAws.StartAsync(Xml(body));
+        using var sts = AwsClientFactory.CreateStsClient(Context(canned));
+
+        var error = await Assert.ThrowsAsync<AmazonClientException>(() => sts.AssumeRootOnceAsync("111122223333", "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials", 300, CancellationToken.None));
+
+        Assert.DoesNotContain("SECRETVALUE", error.ToString());
+        Assert.Null(error.InnerException);
+    }
+
+    [Theory]
+    [InlineData("us-east-1", "https://sts.us-east-1.amazonaws.com")]
+    [InlineData("eu-west-3", "https://sts.eu-west-3.amazonaws.com")]
+    [InlineData("cn-north-1", "https://sts.cn-north-1.amazonaws.com.cn")]
+    [InlineData("us-gov-west-1", "https://sts.us-gov-west-1.amazonaws.com")]
+    public void AssumeRoot_goes_to_the_regional_endpoint_the_SDKs_STS_configuration_resolves(string region, string endpoint)
+    {
+        using var sts = AwsClientFactory.CreateStsClient(new AwsContext(new BasicAWSCredentials("AKIAMARSHALTEST00001", "x"), RegionEndpoint.GetBySystemName(region), null));
+
+        Assert.Equal(endpoint, sts.Endpoint.TrimEnd('/'));
+    }
+
     private sealed class RotatingCredentials : AWSCredentials
     {
         private int _calls;

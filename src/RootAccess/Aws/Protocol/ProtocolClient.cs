@@ -42,6 +42,10 @@ internal sealed class ProtocolClient : AmazonServiceClient
     public Task<ProtocolResponse> QueryAsync(string operation, IDictionary<string, string>? parameters, CancellationToken cancellationToken)
         => InvokeAsync(new ProtocolRequest(operation) { QueryParameters = parameters }, null, cancellationToken);
 
+    /// <summary>One attempt of an awsQuery operation, not retried: for a caller that paces and retries each attempt itself.</summary>
+    public Task<ProtocolResponse> QueryOnceAsync(string operation, IDictionary<string, string>? parameters, CancellationToken cancellationToken)
+        => SendAsync(new ProtocolRequest(operation) { QueryParameters = parameters }, null, cancellationToken);
+
     /// <summary>
     /// Calls an awsQuery operation whose error <paramref name="answeredError"/> is an answer, not a failure: the response
     /// then carries it in <see cref="ProtocolResponse.Error"/> instead of being thrown (nor retried).

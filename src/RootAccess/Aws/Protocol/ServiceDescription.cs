@@ -45,6 +45,10 @@ internal sealed class ServiceDescription
     public static ServiceDescription Iam { get; } = new(
         "IAM", "iam", "iam", "2010-05-08", WireProtocol.AwsQuery, null, "us-east-1", "https://iam.amazonaws.com");
 
+    /// <summary>STS; its endpoint is resolved by the SDK's own STS configuration (<see cref="AwsClientFactory.CreateStsClient"/>).</summary>
+    public static ServiceDescription Sts { get; } = new(
+        "STS", "sts", "sts", "2011-06-15", WireProtocol.AwsQuery, null, null, "https://sts.{region}.amazonaws.com");
+
     public static ServiceDescription Organizations { get; } = new(
         "Organizations", "organizations", "organizations", "2016-11-28", WireProtocol.AwsJson11, "AWSOrganizationsV20161128", "us-east-1", "https://organizations.us-east-1.amazonaws.com");
 

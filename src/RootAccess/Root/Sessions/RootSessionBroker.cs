@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using RootAccess.Aws;
 using RootAccess.Core;
 
@@ -19,14 +17,14 @@ public sealed class RootSessionBroker : IDisposable
     public const int MaxDurationSeconds = 900;
 
     private readonly AwsContext _context;
-    private readonly Lazy<IAmazonSecurityTokenService> _sts;
+    private readonly Lazy<StsClient> _sts;
     private readonly RequestPacer _pacer;
     private readonly Lazy<RootSessionScpCheck> _scp;
 
     public RootSessionBroker(AwsContext context)
     {
         _context = context;
-        _sts = new Lazy<IAmazonSecurityTokenService>(() => AwsClientFactory.CreateSts(context));
+        _sts = new Lazy<StsClient>(() => AwsClientFactory.CreateStsClient(context));
         _pacer = RequestPacer.AssumeRoot(context);
         _scp = new Lazy<RootSessionScpCheck>(() => new RootSessionScpCheck(context));
     }
@@ -52,26 +50,18 @@ public sealed class RootSessionBroker : IDisposable
         var region = _context.Region.SystemName;
         var partition = EnsurePartition(account, taskPolicy);
 
-        var response = await AwsRetry.RunAsync(
+        var issued = await AwsRetry.RunAsync(
             async () =>
             {
                 // Every attempt takes a slot under STS's quota, so a wide fan-out does not learn the quota by throttling.
                 await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-                return await _sts.Value.AssumeRootAsync(
-                    new AssumeRootRequest
-                    {
-                        TargetPrincipal = account.Value,
-                        TaskPolicyArn = new PolicyDescriptorType { Arn = TaskPolicies.ArnOf(policy, partition) },
-                        DurationSeconds = durationSeconds,
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                return await _sts.Value.AssumeRootOnceAsync(account.Value, TaskPolicies.ArnOf(policy, partition), durationSeconds, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
 
-        var issued = response.Credentials;
         var expiration = (issued.Expiration ?? DateTime.UtcNow.AddSeconds(durationSeconds)).ToUniversalTime();
         var credentials = new RootSessionCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, expiration);
-        return new RootSession(account, policy, issued.AccessKeyId, expiration, region, credentials, partition, response.SourceIdentity);
+        return new RootSession(account, policy, issued.AccessKeyId, expiration, region, credentials, partition, issued.SourceIdentity);
     }
 
     /// <summary>
