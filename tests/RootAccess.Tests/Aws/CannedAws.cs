@@ -15,7 +15,7 @@ namespace RootAccess.Tests;
 internal sealed record WireRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
 
 /// <summary>A canned answer.</summary>
-internal sealed record WireAnswer(int Status, string ContentType, string Body, IReadOnlyDictionary<string, string>? Headers = null);
+internal sealed record WireAnswer(int Status, string ContentType, string Body, IReadOnlyDictionary<string, string>? Headers = null, int DelayMs = 0);
 
 /// <summary>An HTTP endpoint that records every request and answers from a queue, to test marshalling byte for byte.</summary>
 internal sealed class CannedAws : IAsyncDisposable
@@ -57,6 +57,18 @@ internal sealed class CannedAws : IAsyncDisposable
         if (!_answers.TryDequeue(out var answer))
         {
             answer = new WireAnswer(500, "text/plain", "no canned answer left");
+        }
+
+        if (answer.DelayMs > 0)
+        {
+            try
+            {
+                await Task.Delay(answer.DelayMs, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the caller gave up
+            }
         }
 
         context.Response.StatusCode = answer.Status;

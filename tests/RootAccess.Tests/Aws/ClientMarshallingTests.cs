@@ -148,6 +148,8 @@ public sealed class ClientMarshallingTests
     [Theory]
     [InlineData("<AssumeRootResponse><AssumeRootResult><Credentials><AccessKeyId>ASIAISSUED0000000001</AccessKeyId><SecretAccessKey>half/of/a/SECRETVALUE")]
     [InlineData("<AssumeRootResponse><AssumeRootResult><Credentials><AccessKeyId>ASIAISSUED0000000001</AccessKeyId><SecretAccessKey>SECRETVALUE</SecretAccessKey></Credentials></AssumeRootResult></AssumeRootResponse>")]
+    [InlineData("<AssumeRootResponse><AssumeRootResult><Credentials><SecretAccessKey>&SECRETVALUE;</SecretAccessKey></Credentials></AssumeRootResult></AssumeRootResponse>")] // the parser names an undeclared entity
+    [InlineData("<AssumeRootResponse><AssumeRootResult><Credentials><AccessKeyId>ASIAISSUED0000000001</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>SECRETVALUE</Expiration></Credentials></AssumeRootResult></AssumeRootResponse>")]
     public async Task A_garbled_or_incomplete_AssumeRoot_answer_fails_without_quoting_it(string body)
     {
         await using var canned = await CannedAws.StartAsync(Xml(body));
@@ -170,6 +172,62 @@ public sealed class ClientMarshallingTests
 
         Assert.Equal(endpoint, sts.Endpoint.TrimEnd('/'));
     }
+
+    // Any other document answering with 200 (a proxy's page, another operation's answer) is a failure: read as an empty
+    // result it would be an audit finding of "no keys" or "no MFA".
+    [Theory]
+    [InlineData("<html><body>Welcome to the guest network</body></html>")]
+    [InlineData("<ListMFADevicesResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListMFADevicesResult><MFADevices/><IsTruncated>false</IsTruncated></ListMFADevicesResult></ListMFADevicesResponse>")]
+    public async Task A_200_that_is_not_the_operations_own_answer_is_a_failure_not_an_empty_list(string body)
+    {
+        await using var canned = await CannedAws.StartAsync(Xml(body));
+        using var iam = AwsClientFactory.CreateIam(Context(canned));
+
+        var error = await Assert.ThrowsAsync<AmazonClientException>(() => iam.ListAccessKeysAsync(CancellationToken.None));
+
+        Assert.Contains("ListAccessKeysResponse", error.Message);
+    }
+
+    // An endpoint behind a gateway path keeps its path on the wire (and in what is signed), as the SDK composed it.
+    [Fact]
+    public async Task An_endpoint_with_a_path_keeps_it()
+    {
+        await using var canned = await CannedAws.StartAsync(
+            Xml($"<GetUserResponse xmlns=\"{IamNs}\"><GetUserResult><User><Arn>arn:aws:iam::123456789012:root</Arn></User></GetUserResult></GetUserResponse>"));
+        var context = new AwsContext(new BasicAWSCredentials("AKIAMARSHALTEST00001", "x"), RegionEndpoint.USEast1, canned.Endpoint.TrimEnd('/') + "/gateway/aws/");
+        using var iam = AwsClientFactory.CreateIam(context);
+
+        await iam.GetUserAsync(CancellationToken.None);
+
+        Assert.Equal("/gateway/aws/", canned.Requests.Single().Path);
+    }
+
+    // An answer that does not come in time is an AWS failure (a TimeoutException, not retried as a throttle), never a
+    // stop: a stop is only the caller's own cancellation.
+    [Fact]
+    public async Task A_call_that_outlives_its_timeout_is_a_timeout_and_only_the_callers_stop_is_a_stop()
+    {
+        var slow = Xml($"<GetUserResponse xmlns=\"{IamNs}\"><GetUserResult><User><Arn>arn:aws:iam::123456789012:root</Arn></User></GetUserResult></GetUserResponse>") with { DelayMs = 5000 };
+        await using var canned = await CannedAws.StartAsync(slow, slow);
+        var config = new ProtocolClientConfig(ServiceDescription.Iam) { ServiceURL = canned.Endpoint, Timeout = TimeSpan.FromMilliseconds(300) };
+        using var iam = new IamClient(new ProtocolClient(new BasicAWSCredentials("AKIAMARSHALTEST00001", "x"), config));
+
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => iam.GetUserAsync(CancellationToken.None));
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var stopped = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => iam.GetUserAsync(stop.Token));
+
+        Assert.True(AwsFailures.IsAwsFailure(timeout));
+        Assert.False(AwsRetry.IsTransient(timeout));
+        Assert.IsNotType<TimeoutException>(stopped);
+        Assert.Equal(2, canned.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("NoSuchEntity", 404, true)]
+    [InlineData("HttpStatus404", 404, false)] // a proxy's page or a wrong path: the delete failed
+    [InlineData("AccessDenied", 403, false)]
+    public void Only_IAMs_NoSuchEntity_makes_a_failed_delete_already_gone(string code, int status, bool gone)
+        => Assert.Equal(gone, RootAccess.Root.RootCredentialRemover.IsAlreadyGone(new AwsServiceException("m", null, ErrorType.Sender, code, "r", (HttpStatusCode)status)));
 
     private sealed class RotatingCredentials : AWSCredentials
     {

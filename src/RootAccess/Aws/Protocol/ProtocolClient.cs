@@ -71,7 +71,19 @@ internal sealed class ProtocolClient : AmazonServiceClient
     private async Task<ProtocolResponse> SendAsync(ProtocolRequest call, string? answeredError, CancellationToken cancellationToken)
     {
         var request = _marshaller.Marshall(call);
-        request.Endpoint = _endpoint ??= new Uri(Config.DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(call)).URL);
+        try
+        {
+            return await SendMarshalledAsync(request, answeredError, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.ContentStream?.Dispose(); // the pooled form body goes back once, whatever failed on the way
+        }
+    }
+
+    private async Task<ProtocolResponse> SendMarshalledAsync(IRequest request, string? answeredError, CancellationToken cancellationToken)
+    {
+        request.Endpoint = _endpoint ??= new Uri(Config.DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(request.OriginalRequest)).URL);
         request.AuthenticationRegion = Config.AuthenticationRegion;
         request.Headers["User-Agent"] = Config.UserAgent;
         if (!request.Headers.ContainsKey("Content-Type"))
@@ -88,7 +100,7 @@ internal sealed class ProtocolClient : AmazonServiceClient
         var signed = Signer.SignRequest(request, Config, null, credentials.AccessKey, credentials.SecretKey);
         request.Headers["Authorization"] = signed.ForAuthorizationHeader;
 
-        var answer = await ProtocolHttp.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var answer = await ProtocolHttp.SendAsync(request, Config.Timeout ?? ProtocolHttp.DefaultTimeout, cancellationToken).ConfigureAwait(false);
         if (answer.IsSuccess)
         {
             return new ProtocolResponse(answer.Body, null);

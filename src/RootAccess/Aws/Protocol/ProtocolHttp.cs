@@ -33,17 +33,37 @@ internal sealed class HttpAnswer
 
 /// <summary>
 /// Sends a signed SDK request over the process's one <see cref="HttpClient"/> (one connection pool for every account's
-/// calls; the platform's proxy settings, no redirects, no cookies, the SDK's 100-second default timeout).
+/// calls; the platform's proxy settings (HTTPS_PROXY, the system's), not the SDK's ProxyHost; no redirects, no cookies).
 /// </summary>
 internal static class ProtocolHttp
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(100);
+    /// <summary>The SDK's default when a client configuration sets no timeout.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
 
-    private static readonly Lazy<HttpClient> Client = new(() => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout });
+    private static readonly Lazy<HttpClient> Client = new(() => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
 
-    public static async Task<HttpAnswer> SendAsync(IRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// One exchange. The request's content stream stays the caller's to dispose. An answer that does not come within
+    /// <paramref name="timeout"/> is a <see cref="TimeoutException"/> (an AWS failure, as the SDK reported it), never a stop.
+    /// </summary>
+    public static async Task<HttpAnswer> SendAsync(IRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(request.Endpoint, request.ResourcePath ?? "/"));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await ExchangeAsync(request, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No answer from {request.Endpoint.Host} within {timeout.TotalSeconds:0.#} seconds.");
+        }
+    }
+
+    private static async Task<HttpAnswer> ExchangeAsync(IRequest request, CancellationToken cancellationToken)
+    {
+        // The SDK's own composition: the endpoint's path (a gateway's /aws/) is kept, as the signature covers it.
+        using var message = new HttpRequestMessage(new HttpMethod(request.HttpMethod), Amazon.Runtime.AmazonServiceClient.ComposeUrl(request));
         message.Headers.ExpectContinue = false;
         byte[] content;
         if (request.Content is { } bytes)
@@ -52,13 +72,10 @@ internal static class ProtocolHttp
         }
         else if (request.ContentStream is { } stream)
         {
-            using (stream)
-            {
-                stream.Position = 0;
-                using var buffer = new System.IO.MemoryStream();
-                await stream.CopyToAsync(buffer).ConfigureAwait(false);
-                content = buffer.ToArray();
-            }
+            stream.Position = 0;
+            using var buffer = new System.IO.MemoryStream();
+            await stream.CopyToAsync(buffer).ConfigureAwait(false);
+            content = buffer.ToArray();
         }
         else
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using RootAccess.Aws;
@@ -187,7 +186,7 @@ public sealed class RootCredentialRemover
 
             return Row(plan, item, RemovalAction.Removed, message);
         }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "NoSuchEntity" || ex.StatusCode == HttpStatusCode.NotFound)
+        catch (AwsServiceException ex) when (IsAlreadyGone(ex))
         {
             return Row(plan, item, RemovalAction.NotPresent, "Already gone (removed since it was read).");
         }
@@ -196,6 +195,12 @@ public sealed class RootCredentialRemover
             return Row(plan, item, RemovalAction.Failed, Describe(ex));
         }
     }
+
+    /// <summary>
+    /// Whether a delete's error says the credential is already gone: only IAM's own NoSuchEntity does; a bare 404 (a
+    /// proxy's page, a wrong path) is a failed delete, never a finished one.
+    /// </summary>
+    internal static bool IsAlreadyGone(AwsServiceException error) => error.ErrorCode == "NoSuchEntity";
 
     private static RootCredentialRemoval Row(RemovalPlan plan, RootCredentialItem item, RemovalAction action, string message)
         => new() { AccountId = plan.AccountId, CredentialType = item.Type, CredentialId = item.Id, Action = action, Message = message };
